@@ -1,0 +1,9 @@
+namespace Fulcrum.Clusters;
+
+internal enum HashKeyKind
+{
+    None,
+    ClientAddress,
+    Header,
+    Cookie,
+}

@@ -1,0 +1,31 @@
+using System.Net;
+using Fulcrum.Configuration;
+
+namespace Fulcrum.Clusters;
+
+/// <summary>One pooled <see cref="SocketsHttpHandler"/> per cluster, configured the way a proxy needs it.</summary>
+internal static class UpstreamClientFactory
+{
+    public static HttpMessageInvoker Create(HttpClientConfig config)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            // A proxy passes redirects, cookies and compressed bodies through untouched, and never uses a proxy itself.
+            UseProxy = false,
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.None,
+            UseCookies = false,
+            EnableMultipleHttp2Connections = true,
+            ConnectTimeout = config.ConnectTimeout,
+            PooledConnectionIdleTimeout = config.PooledConnectionIdleTimeout,
+            MaxConnectionsPerServer = config.MaxConnectionsPerDestination > 0 ? config.MaxConnectionsPerDestination : int.MaxValue,
+            ActivityHeadersPropagator = null,
+        };
+        if (config.DangerousAcceptAnyServerCertificate)
+        {
+            handler.SslOptions.RemoteCertificateValidationCallback = static (_, _, _, _) => true;
+        }
+
+        return new HttpMessageInvoker(handler, disposeHandler: true);
+    }
+}

@@ -1,0 +1,10 @@
+namespace Fulcrum.Configuration;
+
+internal sealed record DestinationConfig
+{
+    /// <summary><c>http://host:port</c> or <c>https://host:port</c>, optionally with a base path.</summary>
+    public string Address { get; init; } = "";
+
+    /// <summary>Relative share for weighted policies; 1 to 1000.</summary>
+    public int Weight { get; init; } = 1;
+}

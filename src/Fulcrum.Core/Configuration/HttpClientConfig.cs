@@ -1,0 +1,21 @@
+namespace Fulcrum.Configuration;
+
+/// <summary>The cluster's upstream HTTP client: one pooled <c>SocketsHttpHandler</c> per cluster.</summary>
+internal sealed record HttpClientConfig
+{
+    /// <summary><c>1.1</c> or <c>2</c> (h2c on http:// destinations, ALPN on https://).</summary>
+    public string Version { get; init; } = "1.1";
+
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Longest wait for upstream activity (headers or the next body bytes) before answering 504.</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(100);
+
+    /// <summary>0 means no limit.</summary>
+    public int MaxConnectionsPerDestination { get; init; }
+
+    public TimeSpan PooledConnectionIdleTimeout { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Accept any upstream TLS certificate. For tests only; logged as a warning.</summary>
+    public bool DangerousAcceptAnyServerCertificate { get; init; }
+}

@@ -1,0 +1,20 @@
+namespace Fulcrum.Configuration;
+
+/// <summary>Every condition given must hold; an empty match matches everything.</summary>
+internal sealed record RouteMatchConfig
+{
+    /// <summary>Exact host names or <c>*.example.com</c> wildcards, compared without case and port.</summary>
+    public IReadOnlyList<string> Hosts { get; init; } = [];
+
+    /// <summary>An exact path, or a template such as <c>/api/{id}/{**rest}</c>.</summary>
+    public string? Path { get; init; }
+
+    /// <summary>A prefix ending at a segment boundary: <c>/text</c> matches <c>/text</c> and <c>/text/a</c>, not <c>/textual</c>.</summary>
+    public string? PathPrefix { get; init; }
+
+    public IReadOnlyList<string> Methods { get; init; } = [];
+
+    public IReadOnlyList<HeaderMatchConfig> Headers { get; init; } = [];
+
+    public IReadOnlyList<QueryMatchConfig> Query { get; init; } = [];
+}

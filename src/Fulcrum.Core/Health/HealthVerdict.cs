@@ -1,0 +1,8 @@
+namespace Fulcrum.Health;
+
+internal enum HealthVerdict
+{
+    Unknown,
+    Healthy,
+    Unhealthy,
+}

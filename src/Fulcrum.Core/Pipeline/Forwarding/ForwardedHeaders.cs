@@ -1,0 +1,43 @@
+using System.Globalization;
+using Fulcrum.Listeners;
+using Microsoft.AspNetCore.Http;
+
+namespace Fulcrum.Pipeline.Forwarding;
+
+/// <summary>
+/// X-Forwarded-For/Proto/Host. From a trusted proxy the incoming values are kept and the peer is appended to the
+/// chain; from anyone else they are replaced, so a client cannot choose the address the backend sees.
+/// </summary>
+internal static class ForwardedHeaders
+{
+    private const string For = "X-Forwarded-For";
+    private const string Proto = "X-Forwarded-Proto";
+    private const string Host = "X-Forwarded-Host";
+
+    public static void Apply(HttpContext context, HttpRequestMessage proxyRequest, TrustedProxies trusted)
+    {
+        var request = context.Request;
+        var peer = context.Connection.RemoteIpAddress;
+        var peerText = peer is null ? "unknown" : (peer.IsIPv4MappedToIPv6 ? peer.MapToIPv4() : peer).ToString();
+        var headers = proxyRequest.Headers;
+        var fromTrusted = !trusted.IsEmpty && trusted.Contains(peer);
+
+        var incomingFor = request.Headers[For];
+        headers.Remove(For);
+        headers.TryAddWithoutValidation(For, fromTrusted && incomingFor.Count > 0
+            ? string.Create(CultureInfo.InvariantCulture, $"{string.Join(", ", incomingFor.ToArray())}, {peerText}")
+            : peerText);
+
+        var incomingProto = request.Headers[Proto];
+        headers.Remove(Proto);
+        headers.TryAddWithoutValidation(Proto, fromTrusted && incomingProto.Count > 0 ? incomingProto.ToString() : request.Scheme);
+
+        var incomingHost = request.Headers[Host];
+        headers.Remove(Host);
+        var host = fromTrusted && incomingHost.Count > 0 ? incomingHost.ToString() : request.Host.Value;
+        if (!string.IsNullOrEmpty(host))
+        {
+            headers.TryAddWithoutValidation(Host, host);
+        }
+    }
+}

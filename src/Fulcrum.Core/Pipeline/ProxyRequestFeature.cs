@@ -1,0 +1,26 @@
+using Fulcrum.Clusters;
+using Fulcrum.Listeners;
+using Fulcrum.Runtime;
+
+namespace Fulcrum.Pipeline;
+
+/// <summary>
+/// What the gateway decided about one request, readable by the transformer (which YARP calls with the
+/// HttpContext only) and later by logs and metrics.
+/// </summary>
+internal sealed class ProxyRequestFeature
+{
+    public required ListenerModel Listener { get; init; }
+
+    public required RouteModel Route { get; init; }
+
+    public DestinationState? Destination { get; set; }
+
+    /// <summary>True while another attempt may follow this one, so a retryable status may be swallowed.</summary>
+    public bool MayRetry { get; set; }
+
+    /// <summary>Set by the transformer when it swallowed a retryable upstream status.</summary>
+    public int RetryStatus { get; set; }
+
+    public int Attempts { get; set; }
+}

@@ -1,0 +1,238 @@
+using Fulcrum.Clusters;
+using Fulcrum.Configuration;
+using Fulcrum.Health;
+using Fulcrum.Listeners;
+using Fulcrum.LoadBalancing;
+using Fulcrum.Observability;
+using Fulcrum.Pipeline;
+using Microsoft.Extensions.Logging;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Fulcrum.Runtime;
+
+/// <summary>
+/// Owns everything live: listener servers, cluster and destination states, health checkers. Applies a config by
+/// compiling it first (nothing live changes if that fails), binding new listeners (rolled back if a bind fails),
+/// then swapping models atomically and draining listeners that went away. One apply at a time.
+/// </summary>
+internal sealed class GatewayRuntime : IAsyncDisposable
+{
+    private readonly SemaphoreSlim _applyLock = new(1, 1);
+    private readonly ModelCompiler _compiler;
+    private readonly ProxyHandler _handler;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly GatewayRuntimeOptions _options;
+    private Dictionary<string, ClusterState> _clusters = new(StringComparer.Ordinal);
+    private Dictionary<string, ListenerState> _listeners = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ActiveHealthChecker> _checkers = new(StringComparer.Ordinal);
+    private long _generation;
+
+    public GatewayRuntime(IHttpForwarder forwarder, ILoggerFactory loggerFactory, TimeProvider time, GatewayRuntimeOptions options)
+    {
+        _loggerFactory = loggerFactory;
+        _logger = loggerFactory.CreateLogger<GatewayRuntime>();
+        _time = time;
+        _options = options;
+        _compiler = new ModelCompiler(time, SharedRandomSource.Instance);
+        _handler = new ProxyHandler(forwarder, time, SharedRandomSource.Instance, loggerFactory.CreateLogger<ProxyHandler>());
+    }
+
+    /// <summary>How many configs have been applied; 0 before the first.</summary>
+    public long Generation => Interlocked.Read(ref _generation);
+
+    public GatewayConfig? Config { get; private set; }
+
+    public IReadOnlyDictionary<string, ListenerState> Listeners => _listeners;
+
+    public IReadOnlyDictionary<string, ClusterState> Clusters => _clusters;
+
+    /// <summary>Applies a validated config. On failure (a listener cannot bind) the previous config stays whole.</summary>
+    public async Task ApplyAsync(GatewayConfig config, string source, CancellationToken cancellationToken)
+    {
+        await _applyLock.WaitAsync(cancellationToken);
+        try
+        {
+            var compiled = _compiler.Compile(config, _clusters);
+            var (next, started, retired) = await BindListenersAsync(compiled, cancellationToken);
+
+            // Point of no return: from here on nothing can fail, so the swap is all or nothing.
+            var clusters = new Dictionary<string, ClusterState>(StringComparer.Ordinal);
+            foreach (var plan in compiled.Clusters)
+            {
+                var destinations = new Dictionary<string, DestinationState>(StringComparer.Ordinal);
+                foreach (var destination in plan.Destinations)
+                {
+                    destination.State.Model = destination.Model;
+                    destinations[destination.State.Name] = destination.State;
+                }
+
+                if (plan.Model.ActiveHealth is null)
+                {
+                    foreach (var destination in destinations.Values)
+                    {
+                        destination.Health.ResetActive();
+                    }
+                }
+
+                plan.State.Apply(plan.Model, destinations);
+                clusters[plan.State.Name] = plan.State;
+            }
+
+            foreach (var model in compiled.Listeners)
+            {
+                next[model.Name].Model = model;
+            }
+
+            var removedClusters = _clusters.Keys.Where(name => !clusters.ContainsKey(name)).ToList();
+            _clusters = clusters;
+            _listeners = next;
+            Config = config;
+            var generation = Interlocked.Increment(ref _generation);
+            await UpdateHealthCheckersAsync(removedClusters);
+            GatewayLog.ConfigApplied(_logger, generation, source, next.Count, config.Routes.Count, clusters.Count);
+
+            foreach (var (state, server) in retired)
+            {
+                _ = DrainAsync(state.Name, server);
+            }
+
+            _ = started;
+        }
+        finally
+        {
+            _applyLock.Release();
+        }
+    }
+
+    private async Task<(Dictionary<string, ListenerState> Next, List<ListenerState> Started, List<(ListenerState, HttpListenerServer)> Retired)>
+        BindListenersAsync(CompiledGateway compiled, CancellationToken cancellationToken)
+    {
+        var next = new Dictionary<string, ListenerState>(StringComparer.Ordinal);
+        var started = new List<ListenerState>();
+        var retired = new List<(ListenerState, HttpListenerServer)>();
+        var keepBinding = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var model in compiled.Listeners)
+        {
+            if (_listeners.TryGetValue(model.Name, out var current) && current.Model.BindingKey == model.BindingKey && current.Server is not null)
+            {
+                next[model.Name] = current;
+                keepBinding.Add(model.Name);
+            }
+        }
+
+        // Listeners whose address changed or that went away release their port before new ones bind, so a
+        // listener may move to a port another one just left.
+        foreach (var (name, state) in _listeners)
+        {
+            if (!keepBinding.Contains(name) && state.Server is { } server)
+            {
+                retired.Add((state, server));
+            }
+        }
+
+        try
+        {
+            foreach (var model in compiled.Listeners)
+            {
+                if (keepBinding.Contains(model.Name))
+                {
+                    continue;
+                }
+
+                var state = new ListenerState(model);
+                var samePort = retired.FindIndex(r => r.Item2.BoundEndPoint.Port == model.EndPoint.Port && model.EndPoint.Port != 0);
+                if (samePort >= 0)
+                {
+                    await retired[samePort].Item2.StopAsync(cancellationToken);
+                }
+
+                state.Server = await HttpListenerServer.StartAsync(state, _handler, _loggerFactory, _options.DrainTimeout, cancellationToken);
+                GatewayLog.ListenerStarted(_logger, model.Name, state.Server.BoundEndPoint.ToString());
+                started.Add(state);
+                next[model.Name] = state;
+            }
+        }
+        catch
+        {
+            foreach (var state in started)
+            {
+                await state.Server!.StopAsync(CancellationToken.None);
+                await state.Server.DisposeAsync();
+            }
+
+            throw;
+        }
+
+        return (next, started, retired);
+    }
+
+    private async Task DrainAsync(string name, HttpListenerServer server)
+    {
+        try
+        {
+            await server.StopAsync(CancellationToken.None);
+            await server.DisposeAsync();
+            GatewayLog.ListenerStopped(_logger, name, server.BoundEndPoint.ToString());
+        }
+        catch (Exception e) when (e is ObjectDisposedException or OperationCanceledException)
+        {
+        }
+    }
+
+    private async Task UpdateHealthCheckersAsync(List<string> removedClusters)
+    {
+        foreach (var name in removedClusters)
+        {
+            if (_checkers.Remove(name, out var checker))
+            {
+                await checker.DisposeAsync();
+            }
+        }
+
+        foreach (var (name, state) in _clusters)
+        {
+            var wanted = state.Model.ActiveHealth is not null;
+            if (wanted && !_checkers.ContainsKey(name))
+            {
+                _checkers[name] = new ActiveHealthChecker(state, _time, _logger);
+            }
+            else if (!wanted && _checkers.Remove(name, out var checker))
+            {
+                await checker.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>Graceful stop: every listener stops accepting and drains its in-flight requests.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _applyLock.WaitAsync(cancellationToken);
+        try
+        {
+            await Task.WhenAll(_listeners.Values.Where(l => l.Server is not null).Select(l => DrainAsync(l.Name, l.Server!)));
+            foreach (var listener in _listeners.Values)
+            {
+                listener.Server = null;
+            }
+
+            foreach (var checker in _checkers.Values)
+            {
+                await checker.DisposeAsync();
+            }
+
+            _checkers.Clear();
+        }
+        finally
+        {
+            _applyLock.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(CancellationToken.None);
+        _applyLock.Dispose();
+    }
+}

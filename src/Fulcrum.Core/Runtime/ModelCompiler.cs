@@ -1,0 +1,164 @@
+using System.Net;
+using Fulcrum.Clusters;
+using Fulcrum.Configuration;
+using Fulcrum.Health;
+using Fulcrum.Listeners;
+using Fulcrum.LoadBalancing;
+using Fulcrum.Pipeline;
+using Fulcrum.Pipeline.Transforms;
+using Fulcrum.Resilience;
+using Fulcrum.Routing;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Fulcrum.Runtime;
+
+/// <summary>
+/// Turns a validated config into models, resolving every name to an instance once, so no request ever looks a
+/// name up. Existing cluster and destination states are reused by name; nothing live is touched here.
+/// </summary>
+internal sealed class ModelCompiler
+{
+    private readonly TimeProvider _time;
+    private readonly IRandomSource _random;
+
+    public ModelCompiler(TimeProvider time, IRandomSource random)
+    {
+        _time = time;
+        _random = random;
+    }
+
+    public CompiledGateway Compile(GatewayConfig config, IReadOnlyDictionary<string, ClusterState> existing)
+    {
+        var clusters = new Dictionary<string, ClusterPlan>(StringComparer.Ordinal);
+        foreach (var (name, clusterConfig) in config.Clusters)
+        {
+            existing.TryGetValue(name, out var state);
+            clusters[name] = CompileCluster(name, clusterConfig, state);
+        }
+
+        var routes = new List<(string Name, RouteConfig Config, RouteModel Model)>();
+        foreach (var (name, routeConfig) in config.Routes)
+        {
+            var plan = clusters[routeConfig.Cluster];
+            routes.Add((name, routeConfig, CompileRoute(name, routeConfig, plan)));
+        }
+
+        var listeners = new List<ListenerModel>();
+        foreach (var (name, listenerConfig) in config.Listeners)
+        {
+            var entries = new List<RouteTableEntry<RouteModel>>();
+            foreach (var (routeName, routeConfig, model) in routes)
+            {
+                if (routeConfig.Listeners.Count == 0 || routeConfig.Listeners.Contains(name))
+                {
+                    entries.Add(new RouteTableEntry<RouteModel>(routeName, routeConfig.Order, RouteMatcher.Compile(routeConfig.Match), model));
+                }
+            }
+
+            ListenAddress.TryParse(listenerConfig.Address, out var endPoint, out _);
+            listeners.Add(new ListenerModel
+            {
+                Name = name,
+                Config = listenerConfig,
+                EndPoint = endPoint,
+                Routes = new RouteTable<RouteModel>(entries),
+                TrustedProxies = TrustedProxies.Parse(listenerConfig.TrustedProxies),
+            });
+        }
+
+        return new CompiledGateway(config, [.. clusters.Values], listeners);
+    }
+
+    private ClusterPlan CompileCluster(string name, ClusterConfig config, ClusterState? existing)
+    {
+        var previous = existing?.Model;
+        var health = config.HealthCheck;
+        StatusCodeSet.TryParse(config.Retries.OnStatus, out var retryStatus, out _);
+        var model = new ClusterModel
+        {
+            Name = name,
+            Config = config,
+            LoadBalancer = LoadBalancingPolicyFactory.Create(config.LoadBalancing.Policy, config.LoadBalancing.HashAlgorithm, _random),
+            HashKey = config.LoadBalancing.Policy == "consistentHash"
+                ? HashKeySource.For(config.LoadBalancing.HashOn, config.LoadBalancing.HashKey)
+                : HashKeySource.None,
+            // Reusing the invoker keeps pooled upstream connections across reloads that leave `http` alone.
+            Invoker = previous is not null && previous.Config.Http == config.Http ? previous.Invoker : UpstreamClientFactory.Create(config.Http),
+            RequestConfig = RequestConfigFor(config.Http, timeout: null),
+            Retries = config.Retries.Attempts == 0 ? RetryModel.None : new RetryModel(config.Retries.Attempts, retryStatus),
+            ActiveHealth = health.Active is { } active ? CompileActive(active) : null,
+            PassiveHealth = health.Passive is { } passive ? CompilePassive(passive) : null,
+            NoHealthyDestinationBody = GatewayResponses.NoHealthyDestination(name),
+        };
+
+        var destinations = new List<DestinationPlan>();
+        foreach (var (destinationName, destinationConfig) in config.Destinations)
+        {
+            var destinationModel = new DestinationModel(new Uri(destinationConfig.Address), destinationConfig.Weight);
+            DestinationState? state = null;
+            existing?.Destinations.TryGetValue(destinationName, out state);
+            destinations.Add(new DestinationPlan(state ?? new DestinationState(destinationName, destinationModel), destinationModel));
+        }
+
+        return new ClusterPlan(existing ?? new ClusterState(name, model, _time), existing is null, model, destinations);
+    }
+
+    private static RouteModel CompileRoute(string name, RouteConfig config, ClusterPlan cluster)
+    {
+        string? removePrefix = null;
+        string? addPrefix = null;
+        var request = new List<HeaderTransform>();
+        var response = new List<HeaderTransform>();
+        foreach (var transform in config.Transforms)
+        {
+            removePrefix = transform.PathRemovePrefix ?? removePrefix;
+            addPrefix = transform.PathPrefix ?? addPrefix;
+            if (transform.RequestHeader is { } setRequest)
+            {
+                request.Add(new HeaderTransform(setRequest, transform.Set));
+            }
+            else if (transform.RequestHeaderRemove is { } removeRequest)
+            {
+                request.Add(new HeaderTransform(removeRequest, null));
+            }
+            else if (transform.ResponseHeader is { } setResponse)
+            {
+                response.Add(new HeaderTransform(setResponse, transform.Set));
+            }
+            else if (transform.ResponseHeaderRemove is { } removeResponse)
+            {
+                response.Add(new HeaderTransform(removeResponse, null));
+            }
+        }
+
+        var path = removePrefix is null && addPrefix is null ? PathTransform.None : new PathTransform(removePrefix, addPrefix);
+        return new RouteModel
+        {
+            Name = name,
+            Cluster = cluster.State,
+            ClusterModel = cluster.Model,
+            Transformer = new RouteTransformer(path, config.PreserveHost, [.. request], [.. response]),
+            RequestConfig = config.Timeout is { } timeout ? RequestConfigFor(cluster.Model.Config.Http, timeout) : cluster.Model.RequestConfig,
+        };
+    }
+
+    private static ForwarderRequestConfig RequestConfigFor(HttpClientConfig http, TimeSpan? timeout) => new()
+    {
+        ActivityTimeout = timeout ?? http.RequestTimeout,
+        Version = http.Version == "2" ? HttpVersion.Version20 : HttpVersion.Version11,
+        // h2c has no negotiation, so HTTP/2 to a cleartext destination must be asked for exactly.
+        VersionPolicy = http.Version == "2" ? HttpVersionPolicy.RequestVersionExact : HttpVersionPolicy.RequestVersionOrLower,
+    };
+
+    private static ActiveHealthModel CompileActive(ActiveHealthCheckConfig config)
+    {
+        StatusCodeSet.TryParse(config.ExpectedStatus, out var expected, out _);
+        return new ActiveHealthModel(config.Path, config.Interval, config.Timeout, config.HealthyAfter, config.UnhealthyAfter, expected);
+    }
+
+    private static PassiveHealthModel CompilePassive(PassiveHealthCheckConfig config)
+    {
+        StatusCodeSet.TryParse(config.FailureStatus, out var failures, out _);
+        return new PassiveHealthModel(config.ConsecutiveFailures, config.EjectFor, failures);
+    }
+}

@@ -1,0 +1,22 @@
+using Fulcrum.Clusters;
+using Fulcrum.Pipeline.Transforms;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Fulcrum.Runtime;
+
+/// <summary>A route as compiled from one snapshot: its cluster's state and model of that same snapshot.</summary>
+internal sealed class RouteModel
+{
+    public required string Name { get; init; }
+
+    public required ClusterState Cluster { get; init; }
+
+    /// <summary>The cluster model of the snapshot this route belongs to, so a request never mixes snapshots.</summary>
+    public required ClusterModel ClusterModel { get; init; }
+
+    public required RouteTransformer Transformer { get; init; }
+
+    public required ForwarderRequestConfig RequestConfig { get; init; }
+
+    public override string ToString() => Name;
+}
