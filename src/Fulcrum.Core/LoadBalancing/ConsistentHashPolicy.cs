@@ -9,20 +9,22 @@ namespace Fulcrum.LoadBalancing;
 /// </summary>
 /// <remarks>
 /// The lookup structure (<see cref="MaglevTable"/> or <see cref="HashRing"/>) is built once per
-/// <see cref="DestinationSet"/> instance and cached by reference, never per pick.
-/// Thread-safety: picks read the cached table lock-free through a volatile field; a table is fully built before
+/// <see cref="DestinationSet"/> instance and cached by reference, never per pick. Two tables are kept, the
+/// current and the previous one, because two sets can legitimately be in use at once: picks that read the
+/// available set just before a health change publishes a new one, and a cluster switching between its
+/// available set and all destinations in panic mode. With one slot those would rebuild a table on every
+/// alternation.
+/// Thread-safety: picks read the cached tables lock-free through volatile fields; a table is fully built before
 /// it is published. Builds take a lock so that a burst of requests after a set change builds one table, not one
-/// per request; a request that raced with the publication of an even newer set may rebuild for its own set,
-/// which is correct, just extra work.
+/// per request.
 /// </remarks>
 internal sealed class ConsistentHashPolicy : ILoadBalancingPolicy
 {
-    private readonly ConsistentHashAlgorithm _algorithm;
     private readonly IRandomSource _random;
     private readonly int _maglevTableSize;
     private readonly Lock _buildLock = new();
-    private volatile MaglevTable? _maglev;
-    private volatile HashRing? _ring;
+    private volatile IConsistentHashTable? _current;
+    private volatile IConsistentHashTable? _previous;
 
     public ConsistentHashPolicy(ConsistentHashAlgorithm algorithm, IRandomSource random, int maglevTableSize = MaglevTable.DefaultSize)
     {
@@ -37,12 +39,12 @@ internal sealed class ConsistentHashPolicy : ILoadBalancingPolicy
             throw new ArgumentOutOfRangeException(nameof(maglevTableSize), maglevTableSize, "The Maglev table size must be a prime number.");
         }
 
-        _algorithm = algorithm;
+        Algorithm = algorithm;
         _random = random;
         _maglevTableSize = maglevTableSize;
     }
 
-    public ConsistentHashAlgorithm Algorithm => _algorithm;
+    public ConsistentHashAlgorithm Algorithm { get; }
 
     public DestinationState? Pick(in LoadBalancingContext context, DestinationSet available)
     {
@@ -60,51 +62,42 @@ internal sealed class ConsistentHashPolicy : ILoadBalancingPolicy
 
         // Re-mixed because the caller's hash may come from a weak source (sequential ids, a truncated value);
         // the ring in particular needs keys spread over all 64 bits. A few multiplies per pick.
-        var hash = HashKey.Mix(context.Hash);
-        return _algorithm == ConsistentHashAlgorithm.Maglev
-            ? GetMaglev(available).Lookup(hash)
-            : GetRing(available).Lookup(hash);
+        return TableFor(available).Lookup(HashKey.Mix(context.Hash));
     }
 
-    private MaglevTable GetMaglev(DestinationSet set)
+    private IConsistentHashTable TableFor(DestinationSet set)
     {
-        var table = _maglev;
-        if (table is not null && ReferenceEquals(table.Set, set))
+        if (Cached(set) is { } table)
         {
             return table;
         }
 
         lock (_buildLock)
         {
-            table = _maglev;
-            if (table is null || !ReferenceEquals(table.Set, set))
+            // Another request may have built it while this one waited for the lock.
+            if (Cached(set) is { } built)
             {
-                table = MaglevTable.Build(set, _maglevTableSize);
-                _maglev = table;
+                return built;
             }
 
-            return table;
+            IConsistentHashTable fresh = Algorithm == ConsistentHashAlgorithm.Maglev
+                ? MaglevTable.Build(set, _maglevTableSize)
+                : HashRing.Build(set);
+            _previous = _current;
+            _current = fresh;
+            return fresh;
         }
     }
 
-    private HashRing GetRing(DestinationSet set)
+    private IConsistentHashTable? Cached(DestinationSet set)
     {
-        var ring = _ring;
-        if (ring is not null && ReferenceEquals(ring.Set, set))
+        var current = _current;
+        if (current is not null && ReferenceEquals(current.Set, set))
         {
-            return ring;
+            return current;
         }
 
-        lock (_buildLock)
-        {
-            ring = _ring;
-            if (ring is null || !ReferenceEquals(ring.Set, set))
-            {
-                ring = HashRing.Build(set);
-                _ring = ring;
-            }
-
-            return ring;
-        }
+        var previous = _previous;
+        return previous is not null && ReferenceEquals(previous.Set, set) ? previous : null;
     }
 }

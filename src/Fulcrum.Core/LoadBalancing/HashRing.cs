@@ -11,22 +11,23 @@ namespace Fulcrum.LoadBalancing;
 /// never do; adding one takes keys only for itself. Weights are divided by their greatest common divisor first
 /// (10, 10, 20 costs the same as 1, 1, 2); if the ring would still exceed <see cref="MaxPoints"/>, points per
 /// unit are scaled down so memory stays bounded for big finely weighted clusters. Each destination keeps at
-/// least one point. Immutable once built; safe to share across threads. Costs 16 bytes per point.
+/// least one point. Immutable once built; safe to share across threads. Costs 12 bytes per point
+/// (the position and an index into the set).
 /// </remarks>
-internal sealed class HashRing
+internal sealed class HashRing : IConsistentHashTable
 {
     public const int PointsPerWeight = 1000;
 
-    /// <summary>4 MiB; reached only by large clusters with finely divided weights.</summary>
+    /// <summary>3 MiB; reached only by large clusters with finely divided weights.</summary>
     public const int MaxPoints = 1 << 18;
 
     // The SplitMix64 increment: consecutive multiples are spread over the whole ring once mixed.
     private const ulong Gamma = 0x9E3779B97F4A7C15UL;
 
     private readonly ulong[] _points;
-    private readonly DestinationState[] _owners;
+    private readonly int[] _owners;
 
-    private HashRing(DestinationSet set, ulong[] points, DestinationState[] owners)
+    private HashRing(DestinationSet set, ulong[] points, int[] owners)
     {
         Set = set;
         _points = points;
@@ -55,7 +56,7 @@ internal sealed class HashRing
             }
         }
 
-        return _owners[low == points.Length ? 0 : low];
+        return Set.Items[_owners[low == points.Length ? 0 : low]];
     }
 
     /// <summary>Builds the ring; <paramref name="set"/> must not be empty.</summary>
@@ -87,16 +88,17 @@ internal sealed class HashRing
         }
 
         var points = new ulong[pointCount];
-        var owners = new DestinationState[pointCount];
+        var owners = new int[pointCount];
         var next = 0;
-        foreach (var item in items)
+        for (var index = 0; index < items.Length; index++)
         {
+            var item = items[index];
             var seed = HashKey.Of(item.Name);
             var replicas = Math.Max(1, Weight(item) / divisor * pointsPerUnit);
             for (var replica = 1; replica <= replicas; replica++)
             {
                 points[next] = HashKey.Mix(seed + ((ulong)replica * Gamma));
-                owners[next] = item;
+                owners[next] = index;
                 next++;
             }
         }

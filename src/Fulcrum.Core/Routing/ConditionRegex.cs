@@ -15,7 +15,9 @@ namespace Fulcrum.Routing;
 /// </remarks>
 internal static class ConditionRegex
 {
-    private static readonly TimeSpan BacktrackingTimeout = TimeSpan.FromMilliseconds(100);
+    // Generous next to the microseconds a sane header needs, so a busy machine never fails an honest match, yet
+    // short enough that a hostile value cannot hold a thread for long.
+    private static readonly TimeSpan BacktrackingTimeout = TimeSpan.FromMilliseconds(250);
 
     public static Regex Create(string pattern, string paramName)
     {
@@ -36,7 +38,9 @@ internal static class ConditionRegex
 
         try
         {
-            return new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.Compiled, BacktrackingTimeout);
+            // Interpreted, not Compiled: the compiled form is JIT-ed on its first match, which under load can eat
+            // the whole timeout and fail the first requests after a reload. These patterns are the rare case.
+            return new Regex(pattern, RegexOptions.CultureInvariant, BacktrackingTimeout);
         }
         catch (ArgumentException e)
         {

@@ -122,6 +122,29 @@ public class ConsistentHashPolicyTests
         Assert.Null(policy.Pick(LoadBalancingContext.None, DestinationSet.Empty));
     }
 
+    [Theory]
+    [InlineData("maglev")]
+    [InlineData("ring")]
+    public void Pick_AlternatingBetweenTwoSets_KeepsBothTablesWithoutAllocating(string algorithm)
+    {
+        // Panic mode and picks racing a health change use two sets at once; neither may rebuild per pick.
+        var policy = Create(algorithm);
+        var all = TestDestinations.Set("a", "b", "c");
+        var available = TestDestinations.Without(all, "b");
+        var context = new LoadBalancingContext(7);
+        policy.Pick(context, all);
+        policy.Pick(context, available);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100; i++)
+        {
+            policy.Pick(context, all);
+            policy.Pick(context, available);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
     [Fact]
     public void Constructor_NonPrimeMaglevTableSize_Throws()
     {

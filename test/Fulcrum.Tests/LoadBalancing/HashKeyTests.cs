@@ -69,7 +69,7 @@ public class HashKeyTests
         Assert.Equal(0, allocated);
     }
 
-    private const ulong PinnedHashOfDestinationA = 0UL;
+    private const ulong PinnedHashOfDestinationA = 0xAB8BD69ABFA467ACUL;
 
     private static ulong HashMany(IPAddress address, string text)
     {

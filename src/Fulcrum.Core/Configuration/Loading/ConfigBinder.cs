@@ -17,6 +17,7 @@ internal sealed class ConfigBinder
     private readonly ConfigErrors _errors;
     private readonly Func<string, string?> _environment;
     private readonly string _file;
+    private readonly HashSet<YamlNode> _untypedInProgress = new(ReferenceEqualityComparer.Instance);
 
     public ConfigBinder(ConfigErrors errors, Func<string, string?> environment)
     {
@@ -135,7 +136,11 @@ internal sealed class ConfigBinder
         Dictionary<string, object?>? extension = table.Extension is null ? null : new(StringComparer.Ordinal);
         foreach (var (keyNode, valueNode) in mapping.Children)
         {
-            var key = ((YamlScalarNode)keyNode).Value ?? "";
+            if (KeyOf(keyNode, path) is not { } key)
+            {
+                continue;
+            }
+
             var keyPath = Join(path, key);
             if (!table.Properties.TryGetValue(key, out var property))
             {
@@ -210,7 +215,11 @@ internal sealed class ConfigBinder
             typeof(Dictionary<,>).MakeGenericType(typeof(string), valueType), StringComparer.Ordinal)!;
         foreach (var (keyNode, valueNode) in mapping.Children)
         {
-            var key = ((YamlScalarNode)keyNode).Value ?? "";
+            if (KeyOf(keyNode, path) is not { } key)
+            {
+                continue;
+            }
+
             var keyPath = Join(path, key);
             var value = BindValue(valueType, valueNode, keyPath);
             if (value is null && valueType.IsClass)
@@ -230,10 +239,32 @@ internal sealed class ConfigBinder
 
     private object? BindUntyped(YamlNode node, string path)
     {
+        if (node is YamlScalarNode scalar)
+        {
+            return IsNull(scalar) ? null : Substitute(scalar, path);
+        }
+
+        // An alias may point at a node that contains it (`a: &x { b: *x }`); following it would never end.
+        if (!_untypedInProgress.Add(node))
+        {
+            Error(node, path, "an alias refers to a node that contains it");
+            return null;
+        }
+
+        try
+        {
+            return BindUntypedCollection(node, path);
+        }
+        finally
+        {
+            _untypedInProgress.Remove(node);
+        }
+    }
+
+    private object? BindUntypedCollection(YamlNode node, string path)
+    {
         switch (node)
         {
-            case YamlScalarNode scalar:
-                return IsNull(scalar) ? null : Substitute(scalar, path);
             case YamlSequenceNode sequence:
                 var list = new List<object?>();
                 var index = 0;
@@ -249,7 +280,11 @@ internal sealed class ConfigBinder
                 var map = new Dictionary<string, object?>(StringComparer.Ordinal);
                 foreach (var (keyNode, valueNode) in mapping.Children)
                 {
-                    var key = ((YamlScalarNode)keyNode).Value ?? "";
+                    if (KeyOf(keyNode, path) is not { } key)
+                    {
+                        continue;
+                    }
+
                     var childPath = Join(path, key);
                     _errors.SourceMap.Add(childPath, At(valueNode));
                     map[key] = BindUntyped(valueNode, childPath);
@@ -260,6 +295,18 @@ internal sealed class ConfigBinder
                 Error(node, path, $"unsupported YAML node {KindOf(node)}");
                 return null;
         }
+    }
+
+    /// <summary>The key's text, or null (after an error) when the key is a list or map (<c>? [a, b]</c>).</summary>
+    private string? KeyOf(YamlNode keyNode, string path)
+    {
+        if (keyNode is YamlScalarNode scalar)
+        {
+            return scalar.Value ?? "";
+        }
+
+        Error(keyNode, path, $"a key must be a single value, found a {KindOf(keyNode)}");
+        return null;
     }
 
     private string? Substitute(YamlScalarNode scalar, string path)

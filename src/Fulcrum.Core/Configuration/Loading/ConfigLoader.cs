@@ -30,15 +30,26 @@ internal static class ConfigLoader
         var sourceMap = new ConfigSourceMap(fileName);
         var errors = new ConfigErrors(sourceMap);
         var stream = new YamlStream();
+        var scanner = new Scanner(new StringReader(text));
+        var parser = new Parser(scanner);
         try
         {
-            stream.Load(new StringReader(text));
+            stream.Load(parser);
         }
         catch (YamlException e)
         {
-            var location = new ConfigLocation(fileName, (int)e.Start.Line, (int)e.Start.Column);
+            // Some scanner errors (a tab used as indentation) carry no position; where the scanner stopped is then
+            // the line to look at.
+            var mark = e.Start.Equals(Mark.Empty) ? scanner.CurrentPosition : e.Start;
             var message = e.InnerException?.Message ?? e.Message;
-            return ConfigLoadResult.Failed(sourceMap, [new ConfigError(location, "", $"invalid YAML: {message}")]);
+            return ConfigLoadResult.Failed(sourceMap, [new ConfigError(At(fileName, mark), "", $"invalid YAML: {message}")]);
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet throws this instead of a YamlException on some malformed flow collections, such as a '{'
+            // that is never closed; the last event it did read is the closest position there is.
+            var mark = parser.Current?.Start ?? scanner.CurrentPosition;
+            return ConfigLoadResult.Failed(sourceMap, [new ConfigError(At(fileName, mark), "", "invalid YAML: the text after this point cannot be parsed; look for a '{' or '[' that is not closed")]);
         }
 
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
@@ -59,4 +70,6 @@ internal static class ConfigLoader
             ? ConfigLoadResult.Failed(sourceMap, errors.Items)
             : new ConfigLoadResult(config, [], sourceMap);
     }
+
+    private static ConfigLocation At(string fileName, Mark mark) => new(fileName, (int)mark.Line, (int)mark.Column);
 }

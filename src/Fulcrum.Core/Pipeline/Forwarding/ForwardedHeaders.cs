@@ -6,13 +6,15 @@ namespace Fulcrum.Pipeline.Forwarding;
 
 /// <summary>
 /// X-Forwarded-For/Proto/Host. From a trusted proxy the incoming values are kept and the peer is appended to the
-/// chain; from anyone else they are replaced, so a client cannot choose the address the backend sees.
+/// chain; from anyone else they are replaced, so a client cannot choose the address the backend sees. For the same
+/// reason an RFC 7239 <c>Forwarded</c> header, which makes the same claims, is only passed on from a trusted proxy.
 /// </summary>
 internal static class ForwardedHeaders
 {
     private const string For = "X-Forwarded-For";
     private const string Proto = "X-Forwarded-Proto";
     private const string Host = "X-Forwarded-Host";
+    private const string Rfc7239 = "Forwarded";
 
     public static void Apply(HttpContext context, HttpRequestMessage proxyRequest, TrustedProxies trusted)
     {
@@ -21,6 +23,11 @@ internal static class ForwardedHeaders
         var peerText = peer is null ? "unknown" : (peer.IsIPv4MappedToIPv6 ? peer.MapToIPv4() : peer).ToString();
         var headers = proxyRequest.Headers;
         var fromTrusted = !trusted.IsEmpty && trusted.Contains(peer);
+
+        if (!fromTrusted)
+        {
+            headers.Remove(Rfc7239);
+        }
 
         var incomingFor = request.Headers[For];
         headers.Remove(For);

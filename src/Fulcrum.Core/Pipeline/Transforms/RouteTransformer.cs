@@ -29,14 +29,30 @@ internal sealed class RouteTransformer : HttpTransformer
     {
         await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);
         var request = httpContext.Request;
-        var path = _path.IsIdentity ? request.Path : _path.Apply(request.Path);
-        proxyRequest.RequestUri = RequestUtilities.MakeDestinationAddress(destinationPrefix, path, request.QueryString);
+        var encodedPath = EncodedRequestPath.FromRawTarget(httpContext.Features.Get<IHttpRequestFeature>()?.RawTarget, request.Path.Value ?? "");
+        if (encodedPath is null)
+        {
+            var path = _path.IsIdentity ? request.Path : _path.Apply(request.Path);
+            proxyRequest.RequestUri = RequestUtilities.MakeDestinationAddress(destinationPrefix, path, request.QueryString);
+        }
+        else
+        {
+            // An encoded slash: the decoded path cannot be re-encoded faithfully (see EncodedRequestPath).
+            var path = _path.IsIdentity ? encodedPath : _path.ApplyEncoded(request.Path, encodedPath);
+            var prefix = destinationPrefix.EndsWith('/') && path.StartsWith('/') ? destinationPrefix[..^1] : destinationPrefix;
+            proxyRequest.RequestUri = new Uri(prefix + path + request.QueryString.ToUriComponent(), UriKind.Absolute);
+        }
 
-        // YARP leaves Host unset so the destination's authority is used; clients and virtual-hosted backends
-        // expect the name they asked for, as nginx's `proxy_set_header Host $host` gives them.
+        // YARP's header copy includes the client's Host. Clients and virtual-hosted backends expect the name they
+        // asked for, as nginx's `proxy_set_header Host $host` gives them; without preserveHost it is dropped so
+        // the destination's own authority (from the request URI) is sent instead.
         if (_preserveHost && request.Host.HasValue)
         {
             proxyRequest.Headers.Host = request.Host.Value;
+        }
+        else
+        {
+            proxyRequest.Headers.Host = null;
         }
 
         var feature = httpContext.Features.GetRequiredFeature<ProxyRequestFeature>();
@@ -44,11 +60,23 @@ internal sealed class RouteTransformer : HttpTransformer
 
         foreach (var transform in _request)
         {
-            proxyRequest.Headers.Remove(transform.Name);
-            proxyRequest.Content?.Headers.Remove(transform.Name);
-            if (transform.Value is not null)
+            // HttpClient keeps Content-* headers on the content, and both collections throw on a name that belongs
+            // to the other, so each transform goes to the one collection its header lives in.
+            if (!transform.IsContentHeader)
             {
-                proxyRequest.Headers.TryAddWithoutValidation(transform.Name, transform.Value);
+                proxyRequest.Headers.Remove(transform.Name);
+                if (transform.Value is not null)
+                {
+                    proxyRequest.Headers.TryAddWithoutValidation(transform.Name, transform.Value);
+                }
+            }
+            else if (proxyRequest.Content is { } content)
+            {
+                content.Headers.Remove(transform.Name);
+                if (transform.Value is not null)
+                {
+                    content.Headers.TryAddWithoutValidation(transform.Name, transform.Value);
+                }
             }
         }
     }

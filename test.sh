@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Installs what the tests need, builds, runs every test project and ends with one line:
+#   tests: N passed, N failed[, N skipped]
+# Exit status is 0 only when the build succeeded and no test failed.
+set -uo pipefail
+cd "$(dirname "$0")"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+# System packages the tests use, installed only when missing (apt-get needs root, as on CI).
+packages=()
+command -v curl >/dev/null 2>&1 || packages+=(curl)
+if [ ${#packages[@]} -gt 0 ]; then
+  echo "installing: ${packages[*]}"
+  if [ "$(id -u)" -eq 0 ]; then apt-get update -qq && apt-get install -y -qq "${packages[@]}" >/dev/null; else sudo apt-get update -qq && sudo apt-get install -y -qq "${packages[@]}" >/dev/null; fi
+fi
+
+results=TestResults
+rm -rf "$results"
+mkdir -p "$results"
+
+if ! dotnet build Fulcrum.slnx -c Release -warnaserror -nologo -v quiet; then
+  echo "build failed"
+  echo "tests: 0 passed, 1 failed"
+  exit 1
+fi
+
+status=0
+for project in test/Fulcrum.Tests test/Fulcrum.FunctionalTests; do
+  name=$(basename "$project")
+  echo "== $name"
+  dotnet test "$project" -c Release --no-build --nologo \
+    --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=minimal" \
+    --results-directory "$results" --blame-hang-timeout 5m || status=1
+done
+
+# Sum the counters of every TRX file; a project that crashed before writing one counts as one failure.
+passed=0; failed=0; skipped=0
+for project in test/Fulcrum.Tests test/Fulcrum.FunctionalTests; do
+  trx="$results/$(basename "$project").trx"
+  if [ ! -f "$trx" ]; then failed=$((failed + 1)); continue; fi
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
+  get() { echo "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*'; }
+  passed=$((passed + $(get passed)))
+  failed=$((failed + $(get failed) + $(get error) + $(get timeout) + $(get aborted)))
+  skipped=$((skipped + $(get notExecuted)))
+done
+[ "$failed" -eq 0 ] || status=1
+
+line="tests: $passed passed, $failed failed"
+[ "$skipped" -eq 0 ] || line="$line, $skipped skipped"
+echo "$line"
+exit $status

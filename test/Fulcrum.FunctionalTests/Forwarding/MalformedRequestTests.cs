@@ -1,0 +1,101 @@
+using System.Net.Sockets;
+using System.Text;
+using Fulcrum.FunctionalTests.Infrastructure;
+using Fulcrum.Tests.Common;
+
+namespace Fulcrum.FunctionalTests.Forwarding;
+
+/// <summary>
+/// A malformed request is the client's fault and is answered as such (400, or the one status that names the exact
+/// fault), never 500 nor 502, which would blame the gateway or the backend. Raw bytes
+/// on a socket, since HttpClient refuses to send most of these.
+/// </summary>
+public sealed class MalformedRequestTests
+{
+    [Theory]
+    [InlineData("GET / HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n", 400)]
+    [InlineData("GET / HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n", 400)]
+    [InlineData("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab", 400)]
+    [InlineData("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n", 400)]
+    [InlineData("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n0\r\n\r\n", 400)]
+    [InlineData("GET / HTTP/1.1\r\n\r\n", 400)]
+    [InlineData("GET / HTTP/1.1\r\nHost: a b\r\n\r\n", 400)]
+    [InlineData("GET / HTTP/1.1\r\nHost: a,b\r\n\r\n", 400)]
+    [InlineData("GET / HTTP/1.1\r\nHost: a;b\r\n\r\n", 400)]
+    [InlineData("GET / HTTP/1.1\r\nHost: x\r\nX-Folded: a\r\n b\r\n\r\n", 400)]
+    [InlineData("GET /a%00b HTTP/1.1\r\nHost: x\r\n\r\n", 400)]
+    [InlineData("GET /a b HTTP/1.1\r\nHost: x\r\n\r\n", 400)]
+    [InlineData("GET /\u00e9 HTTP/1.1\r\nHost: x\r\n\r\n", 400)]
+    // A target in authority-form is only for CONNECT (RFC 9112 §3.2.3): Kestrel's 405 says so.
+    [InlineData("GET a HTTP/1.1\r\nHost: x\r\n\r\n", 405)]
+    // The one 5xx a client can earn: RFC 9110 §15.6.6 answers an unsupported major version with 505.
+    [InlineData("GET / HTTP/9.9\r\nHost: x\r\n\r\n", 505)]
+    public async Task Send_MalformedRequest_AnsweredAsClientError(string raw, int expected)
+    {
+        await using var backend = await TestBackend.StartAsync("b");
+        await using var gateway = await TestGateway.StartAsync($$"""
+            listeners:
+              web: { protocol: http, address: 127.0.0.1:0 }
+            routes:
+              all: { cluster: b }
+            clusters:
+              b: { destinations: { b1: { address: "{{backend.Address}}" } } }
+            """);
+
+        var status = await SendRawAsync(gateway, raw);
+
+        Assert.Equal(expected, status);
+    }
+
+    [Fact]
+    public async Task Send_BodyCutShortByClient_NoServerError()
+    {
+        await using var backend = await TestBackend.StartAsync("b");
+        await using var gateway = await TestGateway.StartAsync($$"""
+            listeners:
+              web: { protocol: http, address: 127.0.0.1:0 }
+            routes:
+              all: { cluster: b }
+            clusters:
+              b: { destinations: { b1: { address: "{{backend.Address}}" } } }
+            """);
+
+        // The client promises 100 bytes, sends 3 and stops sending. Kestrel takes the half-close for the client
+        // leaving, so there may be nobody to answer (0); if there is an answer, it blames the client.
+        var status = await SendRawAsync(gateway, "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nabc", halfClose: true);
+
+        Assert.True(status is 0 or 400, $"answered {status}");
+    }
+
+    /// <summary>Writes the bytes, then reads the status line of the answer (0 when the connection closes first).</summary>
+    private static async Task<int> SendRawAsync(TestGateway gateway, string raw, bool halfClose = false)
+    {
+        var endPoint = gateway.Runtime.Listeners["web"].Server!.BoundEndPoint;
+        using var client = new TcpClient();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await client.ConnectAsync(endPoint, deadline.Token);
+        var stream = client.GetStream();
+        await stream.WriteAsync(Encoding.UTF8.GetBytes(raw), deadline.Token);
+        if (halfClose)
+        {
+            client.Client.Shutdown(SocketShutdown.Send);
+        }
+
+        var received = new StringBuilder();
+        var buffer = new byte[4096];
+        while (!received.ToString().Contains("\r\n", StringComparison.Ordinal))
+        {
+            var read = await stream.ReadAsync(buffer, deadline.Token);
+            if (read == 0)
+            {
+                break;
+            }
+
+            received.Append(Encoding.ASCII.GetString(buffer, 0, read));
+        }
+
+        var text = received.ToString();
+        var parts = text.Split(' ', 3);
+        return parts.Length >= 2 && text.StartsWith("HTTP/1.1 ", StringComparison.Ordinal) && int.TryParse(parts[1], out var status) ? status : 0;
+    }
+}

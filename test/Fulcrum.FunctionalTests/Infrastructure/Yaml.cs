@@ -1,0 +1,29 @@
+using Fulcrum.Tests.Common;
+
+namespace Fulcrum.FunctionalTests.Infrastructure;
+
+/// <summary>Small builders for the YAML fragments tests repeat.</summary>
+internal static class Yaml
+{
+    /// <summary><c>{ b1: { address: "http://127.0.0.1:p" }, ... }</c> keyed by backend name.</summary>
+    public static string Destinations(params TestBackend[] backends) =>
+        "{ " + string.Join(", ", backends.Select(b => $"{b.Name}: {{ address: \"{b.Address}\" }}")) + " }";
+
+    /// <summary>One listener on a free port, one catch-all route to cluster <c>pool</c> with the given settings.</summary>
+    public static string SingleCluster(string clusterSettings, params TestBackend[] backends) => $$"""
+        listeners:
+          web: { protocol: http, address: 127.0.0.1:0 }
+        routes:
+          all: { match: { pathPrefix: / }, cluster: pool }
+        clusters:
+          pool:
+            destinations: {{Destinations(backends)}}
+        {{Indent(clusterSettings, 4)}}
+        """;
+
+    public static string Indent(string text, int spaces)
+    {
+        var pad = new string(' ', spaces);
+        return string.Join("\n", text.Split('\n').Select(line => line.Length == 0 ? line : pad + line));
+    }
+}

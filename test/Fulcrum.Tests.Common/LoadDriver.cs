@@ -1,0 +1,75 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace Fulcrum.Tests.Common;
+
+/// <summary>
+/// Bounded load: a few concurrent workers send GETs until a request count or a deadline is reached, or they are
+/// stopped. Counts every outcome, so a test can assert "failed 0 of N".
+/// </summary>
+public sealed class LoadDriver
+{
+    private readonly HttpClient _client;
+    private readonly string _url;
+    private readonly int _workers;
+    private readonly int _maxRequests;
+    private readonly TimeSpan _maxDuration;
+    private readonly CancellationTokenSource _stop = new();
+    private int _started;
+    private int _succeeded;
+
+    public LoadDriver(HttpClient client, string url, int workers = 8, int maxRequests = 20_000, TimeSpan? maxDuration = null)
+    {
+        _client = client;
+        _url = url;
+        _workers = workers;
+        _maxRequests = maxRequests;
+        _maxDuration = maxDuration ?? TimeSpan.FromSeconds(30);
+    }
+
+    public int Succeeded => Volatile.Read(ref _succeeded);
+
+    /// <summary>Requests that completed, successfully or not.</summary>
+    public int Total => Succeeded + Failures.Count;
+
+    public ConcurrentQueue<string> Failures { get; } = new();
+
+    private Task? _run;
+
+    public void Start() => _run = Task.WhenAll(Enumerable.Range(0, _workers).Select(_ => Task.Run(WorkAsync)));
+
+    /// <summary>Stops the workers and waits for the requests in flight.</summary>
+    public async Task StopAsync()
+    {
+        await _stop.CancelAsync();
+        if (_run is not null)
+        {
+            await _run;
+        }
+    }
+
+    private async Task WorkAsync()
+    {
+        var clock = Stopwatch.StartNew();
+        while (!_stop.IsCancellationRequested && clock.Elapsed < _maxDuration && Interlocked.Increment(ref _started) <= _maxRequests)
+        {
+            try
+            {
+                using var response = await _client.GetAsync(_url);
+                var body = await response.Content.ReadAsStringAsync();
+                if (response.IsSuccessStatusCode)
+                {
+                    Interlocked.Increment(ref _succeeded);
+                }
+                else
+                {
+                    Failures.Enqueue($"{(int)response.StatusCode}: {body}");
+                }
+            }
+            catch (HttpRequestException e)
+            {
+                Failures.Enqueue(e.Message);
+            }
+        }
+    }
+}
