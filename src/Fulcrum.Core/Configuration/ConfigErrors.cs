@@ -17,7 +17,9 @@ internal sealed class ConfigErrors
 
     /// <summary>
     /// Adds an error found after binding. Skipped when the same key (or a parent) already failed to bind: its
-    /// value is a default then, and a second message about it would only confuse.
+    /// value is a default then, and a second message about it would only confuse. Skipped too when a key inside
+    /// this one failed to bind: the value is then partly defaults, and a rule about the whole of it (a header
+    /// condition "gives none of value, values, regex or present" after <c>present: maybe</c>) would judge those.
     /// </summary>
     public void Add(string path, string message)
     {
@@ -31,6 +33,14 @@ internal sealed class ConfigErrors
             if (current.Length == 0)
             {
                 break;
+            }
+        }
+
+        foreach (var failed in _paths)
+        {
+            if (failed.Length > path.Length && failed[path.Length] is '.' or '[' && failed.StartsWith(path, StringComparison.Ordinal))
+            {
+                return;
             }
         }
 

@@ -484,6 +484,21 @@ public class ConfigLoaderTests
     }
 
     [Fact]
+    public void LoadText_AliasToMissingAnchor_ReportsOneErrorNamingIt()
+    {
+        const string yaml = """
+            listeners: { web: { address: 127.0.0.1:8080 } }
+            routes: { r: *nope }
+            """;
+
+        var error = TestConfigs.SingleError(yaml, "");
+
+        Assert.InRange(error.Location.Line, 1, 2);
+        Assert.StartsWith("invalid YAML: ", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'nope'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void LoadText_DuplicateKey_ReportsOneErrorAtSecondKey()
     {
         const string yaml = """
@@ -827,6 +842,23 @@ public class ConfigLoaderTests
                 (6, "routes.r.cluster", "expected a single value, found a map"),
             ],
             result.Errors.Select(e => (e.Location.Line, e.Path, e.Message)));
+    }
+
+    [Theory]
+    [InlineData("match: { headers: [{ name: X-A, present: maybe }] }", "routes.r.match.headers[0].present", "'maybe' is not true or false")]
+    [InlineData("match: { query: [{ name: a, values: { x: y } }] }", "routes.r.match.query[0].values", "expected a list, found a map")]
+    [InlineData("transforms: [{ pathRemovePrefx: /a }]", "routes.r.transforms[0].pathRemovePrefx", "unknown key 'pathRemovePrefx' (did you mean 'pathRemovePrefix'?)")]
+    [InlineData("transforms: [{ requestHeader: X-A, set: [b] }]", "routes.r.transforms[0].set", "expected a single value, found a list")]
+    public void LoadText_BindingErrorInsideItem_HasNoValidationErrorAboutTheItem(string settings, string path, string message)
+    {
+        // Regression: the item's rule ("give exactly one of ...", "a transform needs one of ...") ran on the
+        // default left by the failed key and reported the same mistake a second time, in other words.
+        var text = TestConfigs.Minimal.Replace("{ cluster: c }", $"{{ cluster: c, {settings} }}", StringComparison.Ordinal);
+
+        var error = TestConfigs.SingleError(text, path);
+
+        Assert.Equal(message, error.Message);
+        Assert.Equal(2, error.Location.Line);
     }
 
     [Fact]

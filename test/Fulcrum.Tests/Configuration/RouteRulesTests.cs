@@ -195,6 +195,32 @@ public class RouteRulesTests
     }
 
     [Theory]
+    [InlineData("example.com:8080")]
+    [InlineData("[::1]:8080")]
+    public void Validate_HostWithPort_ReportsPortNotMatched(string host)
+    {
+        var error = TestConfigs.SingleError(WithRoute($"    match: {{ hosts: [\"{host}\"] }}"), "routes.r.match.hosts[0]");
+
+        Assert.Equal($"'{host}' has a port: hosts match the name only, whatever the port", error.Message);
+    }
+
+    [Fact]
+    public void Validate_Ipv6LiteralHost_Passes()
+    {
+        var route = TestConfigs.LoadValid(WithRoute("    match: { hosts: [\"::1\"] }")).Routes["r"];
+
+        Assert.Equal(["::1"], route.Match.Hosts);
+    }
+
+    [Fact]
+    public void Validate_EmptyValuesList_ReportsMatchesNothing()
+    {
+        var error = TestConfigs.SingleError(WithRoute("    match: { headers: [{ name: X-A, values: [] }] }"), "routes.r.match.headers[0].values");
+
+        Assert.Equal("an empty list matches nothing: give at least one value", error.Message);
+    }
+
+    [Theory]
     [InlineData("GET")]
     [InlineData("PURGE")]
     [InlineData("OPTIONS")]

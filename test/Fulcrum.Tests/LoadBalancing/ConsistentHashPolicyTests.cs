@@ -1,3 +1,4 @@
+using Fulcrum.Tests.Common;
 using Fulcrum.Clusters;
 using Fulcrum.LoadBalancing;
 
@@ -132,17 +133,14 @@ public class ConsistentHashPolicyTests
         var all = TestDestinations.Set("a", "b", "c");
         var available = TestDestinations.Without(all, "b");
         var context = new LoadBalancingContext(7);
-        policy.Pick(context, all);
-        policy.Pick(context, available);
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 100; i++)
+        var allocated = Allocations.SteadyStateBytes(() =>
         {
             policy.Pick(context, all);
             policy.Pick(context, available);
-        }
+        }, iterations: 100);
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, allocated);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Fulcrum.Tests.Common;
 using Fulcrum.Configuration;
 using Fulcrum.Routing;
 using Microsoft.AspNetCore.Http;
@@ -210,19 +211,8 @@ public class RouteTableTests
             Assert.Equal(expected, table.Find(request));
         }
 
-        // Warm up: JIT tiers, the regex runners and the array pool's per-thread cache all allocate on first use.
-        for (var i = 0; i < 2_000; i++)
-        {
-            _ = table.Find(cases[i % cases.Length].Request);
-        }
-
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 10_000; i++)
-        {
-            _ = table.Find(cases[i % cases.Length].Request);
-        }
-
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        var next = 0;
+        var allocated = Allocations.SteadyStateBytes(() => _ = table.Find(cases[next++ % cases.Length].Request));
 
         Assert.Equal(0, allocated);
     }

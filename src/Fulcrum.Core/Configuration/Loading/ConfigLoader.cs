@@ -1,4 +1,5 @@
 using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
 namespace Fulcrum.Configuration.Loading;
@@ -38,9 +39,12 @@ internal static class ConfigLoader
         }
         catch (YamlException e)
         {
-            // Some scanner errors (a tab used as indentation) carry no position; where the scanner stopped is then
-            // the line to look at.
-            var mark = e.Start.Equals(Mark.Empty) ? scanner.CurrentPosition : e.Start;
+            // Some errors carry no position. For a scanner error (a tab used as indentation) where the scanner
+            // stopped is the place to look; an alias to a missing anchor is only found once the whole document is
+            // read, when the scanner stands at the end, so that one keeps the start of the file.
+            var mark = e.Start.Equals(Mark.Empty) && parser.Current is not (StreamEnd or DocumentEnd)
+                ? scanner.CurrentPosition
+                : e.Start;
             var message = e.InnerException?.Message ?? e.Message;
             return ConfigLoadResult.Failed(sourceMap, [new ConfigError(At(fileName, mark), "", $"invalid YAML: {message}")]);
         }
@@ -49,7 +53,8 @@ internal static class ConfigLoader
             // YamlDotNet throws this instead of a YamlException on some malformed flow collections, such as a '{'
             // that is never closed; the last event it did read is the closest position there is.
             var mark = parser.Current?.Start ?? scanner.CurrentPosition;
-            return ConfigLoadResult.Failed(sourceMap, [new ConfigError(At(fileName, mark), "", "invalid YAML: the text after this point cannot be parsed; look for a '{' or '[' that is not closed")]);
+            const string message = "invalid YAML: the text after this point cannot be parsed; look for a '{' or '[' that is not closed";
+            return ConfigLoadResult.Failed(sourceMap, [new ConfigError(At(fileName, mark), "", message)]);
         }
 
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })

@@ -71,6 +71,10 @@ internal static class RouteRules
             {
                 errors.Add($"{path}.hosts[{i}]", $"'{host}' is not a host name or a wildcard such as *.example.com");
             }
+            else if (HasPort(bare))
+            {
+                errors.Add($"{path}.hosts[{i}]", $"'{host}' has a port: hosts match the name only, whatever the port");
+            }
         }
 
         for (var i = 0; i < match.Methods.Count; i++)
@@ -107,6 +111,11 @@ internal static class RouteRules
         if (given != 1)
         {
             errors.Add(path, "give exactly one of value, values, regex or present");
+        }
+
+        if (values is { Count: 0 })
+        {
+            errors.Add($"{path}.values", "an empty list matches nothing: give at least one value");
         }
 
         if (regex is not null)
@@ -199,4 +208,9 @@ internal static class RouteRules
             errors.Add(path, $"'{name}' is not a valid header name");
         }
     }
+
+    /// <summary><c>example.com:8080</c> or <c>[::1]:8080</c>; a bare IPv6 literal has colons but no port.</summary>
+    private static bool HasPort(string host) => host.StartsWith('[')
+        ? host.Contains("]:", StringComparison.Ordinal)
+        : host.Count(c => c == ':') == 1;
 }
