@@ -29,14 +29,7 @@ public sealed class ChunkedRequestBodyTests
             await context.Response.WriteAsync(
                 $"{request.Headers.TransferEncoding}|{request.ContentLength?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}|{length}|{Convert.ToHexString(hash.GetHashAndReset())}");
         });
-        await using var gateway = await TestGateway.StartAsync($$"""
-            listeners:
-              web: { protocol: http, address: 127.0.0.1:0 }
-            routes:
-              all: { cluster: b }
-            clusters:
-              b: { destinations: { b1: { address: "{{backend.Address}}" } } }
-            """);
+        await using var gateway = await TestGateway.StartAsync(Yaml.ForAddress(backend.Address));
         var body = new byte[3 * 1024 * 1024 + 17];
         new Random(7).NextBytes(body);
 

@@ -44,14 +44,7 @@ public sealed class ForwardedHeadersUntrustedClientTests
     public async Task Get_SpoofedRfc7239Forwarded_Removed()
     {
         await using var backend = await TestBackend.StartAsync("b");
-        await using var gateway = await TestGateway.StartAsync($$"""
-            listeners:
-              web: { protocol: http, address: 127.0.0.1:0 }
-            routes:
-              all: { cluster: b }
-            clusters:
-              b: { destinations: { b1: { address: "{{backend.Address}}" } } }
-            """);
+        await using var gateway = await TestGateway.StartAsync(Yaml.ForAddress(backend.Address));
 
         using var request = new HttpRequestMessage(HttpMethod.Get, gateway.Url() + "/who");
         request.Headers.Add("Forwarded", "for=6.6.6.6;proto=https;host=evil.test");

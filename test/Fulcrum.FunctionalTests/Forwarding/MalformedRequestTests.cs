@@ -33,14 +33,7 @@ public sealed class MalformedRequestTests
     public async Task Send_MalformedRequest_AnsweredAsClientError(string raw, int expected)
     {
         await using var backend = await TestBackend.StartAsync("b");
-        await using var gateway = await TestGateway.StartAsync($$"""
-            listeners:
-              web: { protocol: http, address: 127.0.0.1:0 }
-            routes:
-              all: { cluster: b }
-            clusters:
-              b: { destinations: { b1: { address: "{{backend.Address}}" } } }
-            """);
+        await using var gateway = await TestGateway.StartAsync(Yaml.ForAddress(backend.Address));
 
         var status = await SendRawAsync(gateway, raw);
 
@@ -51,14 +44,7 @@ public sealed class MalformedRequestTests
     public async Task Send_BodyCutShortByClient_NoServerError()
     {
         await using var backend = await TestBackend.StartAsync("b");
-        await using var gateway = await TestGateway.StartAsync($$"""
-            listeners:
-              web: { protocol: http, address: 127.0.0.1:0 }
-            routes:
-              all: { cluster: b }
-            clusters:
-              b: { destinations: { b1: { address: "{{backend.Address}}" } } }
-            """);
+        await using var gateway = await TestGateway.StartAsync(Yaml.ForAddress(backend.Address));
 
         // The client promises 100 bytes, sends 3 and stops sending. Kestrel takes the half-close for the client
         // leaving, so there may be nobody to answer (0); if there is an answer, it blames the client.

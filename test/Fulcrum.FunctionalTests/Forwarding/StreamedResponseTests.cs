@@ -29,14 +29,7 @@ public sealed class StreamedResponseTests
                 }
             }
         });
-        await using var gateway = await TestGateway.StartAsync($$"""
-            listeners:
-              web: { protocol: http, address: 127.0.0.1:0 }
-            routes:
-              all: { cluster: b }
-            clusters:
-              b: { destinations: { b1: { address: "{{backend.Address}}" } } }
-            """);
+        await using var gateway = await TestGateway.StartAsync(Yaml.ForAddress(backend.Address));
 
         using var response = await gateway.Client.GetAsync(gateway.Url() + "/stream", HttpCompletionOption.ResponseHeadersRead);
         response.EnsureSuccessStatusCode();

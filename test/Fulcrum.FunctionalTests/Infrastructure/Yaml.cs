@@ -10,14 +10,21 @@ internal static class Yaml
         "{ " + string.Join(", ", backends.Select(b => $"{b.Name}: {{ address: \"{b.Address}\" }}")) + " }";
 
     /// <summary>One listener on a free port, one catch-all route to cluster <c>pool</c> with the given settings.</summary>
-    public static string SingleCluster(string clusterSettings, params TestBackend[] backends) => $$"""
+    public static string SingleCluster(string clusterSettings, params TestBackend[] backends) =>
+        Gateway(Destinations(backends), clusterSettings);
+
+    /// <summary>The same shape as <see cref="SingleCluster"/>, to one destination <c>d1</c> at a bare address.</summary>
+    public static string ForAddress(string address, string clusterSettings = "") =>
+        Gateway($"{{ d1: {{ address: \"{address}\" }} }}", clusterSettings);
+
+    private static string Gateway(string destinations, string clusterSettings) => $$"""
         listeners:
           web: { protocol: http, address: 127.0.0.1:0 }
         routes:
           all: { match: { pathPrefix: / }, cluster: pool }
         clusters:
           pool:
-            destinations: {{Destinations(backends)}}
+            destinations: {{destinations}}
         {{Indent(clusterSettings, 4)}}
         """;
 
