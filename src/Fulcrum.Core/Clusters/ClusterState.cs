@@ -13,6 +13,7 @@ internal sealed class ClusterState
     private volatile Dictionary<string, DestinationState> _destinations = new(StringComparer.Ordinal);
     private volatile DestinationSet _all = DestinationSet.Empty;
     private volatile DestinationSet _available = DestinationSet.Empty;
+    private volatile DestinationSet _serving = DestinationSet.Empty;
     private long _nextEjectionExpiry = long.MaxValue;
 
     public ClusterState(string name, ClusterModel model, TimeProvider time)
@@ -29,6 +30,9 @@ internal sealed class ClusterState
     public IReadOnlyDictionary<string, DestinationState> Destinations => _destinations;
 
     public DestinationSet All => _all;
+
+    /// <summary>Every destination that is not draining, healthy or not: what panic mode falls back to.</summary>
+    public DestinationSet Serving => _serving;
 
     /// <summary>Healthy destinations; a passive ejection that has run out is noticed here, without a timer.</summary>
     public DestinationSet Available
@@ -56,6 +60,19 @@ internal sealed class ClusterState
         }
     }
 
+    /// <summary>Starts or stops draining a destination; false when there is no destination of that name.</summary>
+    public bool SetDraining(string destination, bool draining)
+    {
+        if (!_destinations.TryGetValue(destination, out var state))
+        {
+            return false;
+        }
+
+        state.Draining = draining;
+        RecomputeAvailable();
+        return true;
+    }
+
     /// <summary>Called by health checks when a verdict changes.</summary>
     public void RecomputeAvailable()
     {
@@ -70,8 +87,15 @@ internal sealed class ClusterState
         var now = _time.GetTimestamp();
         var next = long.MaxValue;
         var available = new List<DestinationState>(_all.Count);
+        var serving = new List<DestinationState>(_all.Count);
         foreach (var destination in _all.Items)
         {
+            if (destination.Draining)
+            {
+                continue;
+            }
+
+            serving.Add(destination);
             if (destination.Health.IsAvailable(now))
             {
                 available.Add(destination);
@@ -87,6 +111,11 @@ internal sealed class ClusterState
         if (!SameItems(_available.Items, available))
         {
             _available = new DestinationSet([.. available]);
+        }
+
+        if (!SameItems(_serving.Items, serving))
+        {
+            _serving = new DestinationSet([.. serving]);
         }
 
         Interlocked.Exchange(ref _nextEjectionExpiry, next);

@@ -12,6 +12,8 @@ internal sealed class DestinationState
     private int _inFlight;
     private long _requests;
     private long _failures;
+    private volatile bool _draining;
+    private long _latencyEwmaTicks;
 
     public DestinationState(string name, DestinationModel model)
     {
@@ -29,6 +31,19 @@ internal sealed class DestinationState
 
     public DestinationHealth Health { get; } = new();
 
+    /// <summary>
+    /// A draining destination gets no new requests or connections; those in flight finish. Set by an operator
+    /// (admin API), kept across reloads with the rest of the state.
+    /// </summary>
+    public bool Draining
+    {
+        get => _draining;
+        set => _draining = value;
+    }
+
+    /// <summary>Moving average of upstream latency (weight 1/16 per request), for the dashboard and state API.</summary>
+    public TimeSpan AverageLatency => TimeSpan.FromTicks(Interlocked.Read(ref _latencyEwmaTicks));
+
     /// <summary>Requests (or connections) now being served by this destination.</summary>
     public int InFlight => Volatile.Read(ref _inFlight);
 
@@ -42,13 +57,18 @@ internal sealed class DestinationState
         Interlocked.Increment(ref _requests);
     }
 
-    public void RequestEnded(bool failed)
+    public void RequestEnded(bool failed, TimeSpan elapsed)
     {
         Interlocked.Decrement(ref _inFlight);
         if (failed)
         {
             Interlocked.Increment(ref _failures);
         }
+
+        // A lost update under contention only costs one sample of a moving average; no lock is worth it.
+        var current = Interlocked.Read(ref _latencyEwmaTicks);
+        var next = current == 0 ? elapsed.Ticks : current + ((elapsed.Ticks - current) >> 4);
+        Interlocked.Exchange(ref _latencyEwmaTicks, next);
     }
 
     public override string ToString() => Name;

@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Net;
 using Fulcrum.Configuration;
+using Yarp.ReverseProxy.Forwarder;
 
 namespace Fulcrum.Clusters;
 
@@ -19,7 +21,9 @@ internal static class UpstreamClientFactory
             ConnectTimeout = config.ConnectTimeout,
             PooledConnectionIdleTimeout = config.PooledConnectionIdleTimeout,
             MaxConnectionsPerServer = config.MaxConnectionsPerDestination > 0 ? config.MaxConnectionsPerDestination : int.MaxValue,
-            ActivityHeadersPropagator = null,
+            // Replaces the client's trace headers with the gateway's activity, so the backend's span is a child
+            // of the proxy span rather than a sibling with a duplicated traceparent.
+            ActivityHeadersPropagator = new ReverseProxyPropagator(DistributedContextPropagator.Current),
         };
         if (config.DangerousAcceptAnyServerCertificate)
         {

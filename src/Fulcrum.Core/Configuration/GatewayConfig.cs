@@ -8,4 +8,5 @@ internal sealed record GatewayConfig
     public IReadOnlyDictionary<string, ClusterConfig> Clusters { get; init; } = ConfigDefaults.EmptyMap<ClusterConfig>();
     public IReadOnlyDictionary<string, PolicyConfig> Policies { get; init; } = ConfigDefaults.EmptyMap<PolicyConfig>();
     public AdminConfig? Admin { get; init; }
+    public ObservabilityConfig Observability { get; init; } = new();
 }

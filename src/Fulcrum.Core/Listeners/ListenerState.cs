@@ -7,6 +7,7 @@ namespace Fulcrum.Listeners;
 internal sealed class ListenerState
 {
     private volatile ListenerModel _model;
+    private long _activeConnections;
 
     public ListenerState(ListenerModel model) => _model = model;
 
@@ -19,5 +20,11 @@ internal sealed class ListenerState
     }
 
     /// <summary>The Kestrel server bound for this listener, once started.</summary>
-    public HttpListenerServer? Server { get; set; }
+    public KestrelHost? Server { get; set; }
+
+    public long ActiveConnections => Interlocked.Read(ref _activeConnections);
+
+    public void ConnectionOpened() => Interlocked.Increment(ref _activeConnections);
+
+    public void ConnectionClosed() => Interlocked.Decrement(ref _activeConnections);
 }

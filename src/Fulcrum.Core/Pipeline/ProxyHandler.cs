@@ -1,7 +1,10 @@
+using System.Diagnostics;
+using System.Globalization;
 using Fulcrum.Clusters;
 using Fulcrum.Listeners;
 using Fulcrum.LoadBalancing;
 using Fulcrum.Observability;
+using Fulcrum.Runtime;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
@@ -25,35 +28,92 @@ internal sealed class ProxyHandler
     private readonly IHttpForwarder _forwarder;
     private readonly TimeProvider _time;
     private readonly IRandomSource _random;
+    private readonly GatewayMetrics _metrics;
     private readonly ILogger<ProxyHandler> _logger;
+    private volatile AccessLogWriter? _accessLog;
 
-    public ProxyHandler(IHttpForwarder forwarder, TimeProvider time, IRandomSource random, ILogger<ProxyHandler> logger)
+    public ProxyHandler(IHttpForwarder forwarder, TimeProvider time, IRandomSource random, GatewayMetrics metrics, ILogger<ProxyHandler> logger)
     {
         _forwarder = forwarder;
         _time = time;
         _random = random;
+        _metrics = metrics;
         _logger = logger;
+    }
+
+    /// <summary>Swapped by a reload; null when the access log is off.</summary>
+    public AccessLogWriter? AccessLog
+    {
+        get => _accessLog;
+        set => _accessLog = value;
     }
 
     public async Task HandleAsync(HttpContext context, ListenerState listener)
     {
+        var started = _time.GetTimestamp();
         var model = listener.Model;
-        var route = model.Routes.Find(context.Request);
-        if (route is null)
+        var accessLog = _accessLog;
+        CountingStream? counted = null;
+        if (accessLog is not null)
         {
-            await GatewayResponses.WriteAsync(context, StatusCodes.Status404NotFound, GatewayResponses.NoRoute);
-            return;
+            counted = new CountingStream(context.Response.Body);
+            context.Response.Body = counted;
         }
 
+        var route = model.Routes.Find(context.Request);
+        ProxyRequestFeature? feature = null;
+        using var activity = route is null ? null : GatewayTracing.StartProxy(context, route.Name);
+        try
+        {
+            if (route is null)
+            {
+                await GatewayResponses.WriteAsync(context, StatusCodes.Status404NotFound, GatewayResponses.NoRoute);
+                return;
+            }
+
+            feature = new ProxyRequestFeature { Listener = model, Route = route };
+            context.Features.Set(feature);
+            await ForwardAsync(context, route, feature);
+        }
+        finally
+        {
+            var elapsed = _time.GetElapsedTime(started);
+            var status = context.Response.StatusCode;
+            var destination = feature?.Destination?.Name;
+            _metrics.RecordRequest(route?.Name ?? "", route?.Cluster.Name ?? "", destination ?? "", status, elapsed);
+            if (activity is not null)
+            {
+                activity.SetTag("http.response.status_code", status);
+                activity.SetTag("fulcrum.cluster", route?.Cluster.Name);
+                activity.SetTag("fulcrum.destination", destination);
+                if (status >= 500)
+                {
+                    activity.SetStatus(ActivityStatusCode.Error);
+                }
+            }
+
+            if (accessLog is not null)
+            {
+                var flags = feature?.Flags ?? AccessLogFlags.NoRoute;
+                if (context.RequestAborted.IsCancellationRequested)
+                {
+                    flags |= AccessLogFlags.DownstreamDisconnect;
+                }
+
+                accessLog.Write(Entry(context, model, route, feature, status, counted!.Written, elapsed, flags));
+            }
+        }
+    }
+
+    private async Task ForwardAsync(HttpContext context, RouteModel route, ProxyRequestFeature feature)
+    {
         var cluster = route.ClusterModel;
         var state = route.Cluster;
-        var feature = new ProxyRequestFeature { Listener = model, Route = route };
-        context.Features.Set(feature);
-
         var available = Available(state, cluster);
         var destination = cluster.LoadBalancer.Pick(cluster.HashKey.ContextFor(context), available);
         if (destination is null)
         {
+            feature.Flags |= AccessLogFlags.NoHealthyUpstream;
             GatewayLog.NoHealthyDestination(_logger, route.Name, state.Name);
             await GatewayResponses.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, cluster.NoHealthyDestinationBody);
             return;
@@ -69,12 +129,16 @@ internal sealed class ProxyHandler
             feature.MayRetry = retriesLeft > 0 && available.Count > (tried?.Count ?? 0) + 1;
 
             destination.RequestStarted();
+            var sent = _time.GetTimestamp();
             var error = await _forwarder.SendAsync(
                 context, destination.Model.Prefix, cluster.Invoker, route.RequestConfig, route.Transformer);
+            var upstreamElapsed = _time.GetElapsedTime(sent);
+            feature.UpstreamDuration = upstreamElapsed;
             var failed = feature.RetryStatus != 0 || IsUpstreamFailure(error)
                 || (error == ForwarderError.None && cluster.PassiveHealth?.FailureStatus.Contains(context.Response.StatusCode) == true);
-            destination.RequestEnded(failed);
+            destination.RequestEnded(failed || context.Response.StatusCode >= 500, upstreamElapsed);
             RecordPassiveHealth(state, cluster, destination, failed);
+            feature.Flags |= FlagsFor(error);
 
             var retry = feature.RetryStatus != 0
                 || (retriesLeft > 0 && IsRetryableError(error) && !context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested);
@@ -103,7 +167,9 @@ internal sealed class ProxyHandler
                 return;
             }
 
-            GatewayLog.Retrying(_logger, route.Name, destination.Name, next.Name, feature.RetryStatus != 0 ? feature.RetryStatus.ToString() : error.ToString());
+            GatewayLog.Retrying(_logger, route.Name, destination.Name, next.Name, feature.RetryStatus != 0 ? feature.RetryStatus.ToString(CultureInfo.InvariantCulture) : error.ToString());
+            _metrics.RecordRetry(route.Name, state.Name);
+            feature.Flags |= AccessLogFlags.Retried;
             context.Response.Clear();
             context.Features.Set<IForwarderErrorFeature?>(null);
             retriesLeft--;
@@ -111,10 +177,44 @@ internal sealed class ProxyHandler
         }
     }
 
+    private static AccessLogFlags FlagsFor(ForwarderError error) => error switch
+    {
+        ForwarderError.None => AccessLogFlags.None,
+        ForwarderError.RequestTimedOut => AccessLogFlags.UpstreamTimeout,
+        _ when IsUpstreamFailure(error) => AccessLogFlags.UpstreamFailure,
+        _ => AccessLogFlags.None,
+    };
+
+    private AccessLogEntry Entry(
+        HttpContext context, ListenerModel listener, RouteModel? route, ProxyRequestFeature? feature, int status, long bytes, TimeSpan elapsed, AccessLogFlags flags)
+    {
+        var request = context.Request;
+        var headers = request.Headers;
+        return new AccessLogEntry(
+            _time.GetUtcNow(),
+            context.Connection.RemoteIpAddress?.ToString() ?? "-",
+            request.Method,
+            request.Host.Value ?? "",
+            request.Path.Value + request.QueryString.Value,
+            request.Protocol,
+            status,
+            bytes,
+            elapsed,
+            feature?.UpstreamDuration,
+            listener.Name,
+            route?.Name,
+            route?.Cluster.Name,
+            feature?.Destination?.Name,
+            feature?.Consumer,
+            headers.UserAgent.Count > 0 ? headers.UserAgent.ToString() : null,
+            headers.Referer.Count > 0 ? headers.Referer.ToString() : null,
+            flags);
+    }
+
     private static DestinationSet Available(ClusterState state, ClusterModel cluster)
     {
         var available = state.Available;
-        return available.Count == 0 && cluster.PanicMode ? state.All : available;
+        return available.Count == 0 && cluster.PanicMode ? state.Serving : available;
     }
 
     private void RecordPassiveHealth(ClusterState state, ClusterModel cluster, DestinationState destination, bool failed)

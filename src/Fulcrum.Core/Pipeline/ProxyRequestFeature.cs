@@ -1,5 +1,6 @@
 using Fulcrum.Clusters;
 using Fulcrum.Listeners;
+using Fulcrum.Observability;
 using Fulcrum.Runtime;
 
 namespace Fulcrum.Pipeline;
@@ -23,4 +24,13 @@ internal sealed class ProxyRequestFeature
     public int RetryStatus { get; set; }
 
     public int Attempts { get; set; }
+
+    /// <summary>How the request ended, for the access log.</summary>
+    public AccessLogFlags Flags { get; set; }
+
+    /// <summary>Time spent waiting on the last destination tried.</summary>
+    public TimeSpan? UpstreamDuration { get; set; }
+
+    /// <summary>Who the request acts for (an API key id, a token subject), once a policy has said.</summary>
+    public string? Consumer { get; set; }
 }

@@ -29,8 +29,6 @@ internal sealed class ConfigReloader
 
     public ReloadResult? Last { get; private set; }
 
-    public event Action<ReloadResult>? Reloaded;
-
     public async Task<ReloadResult> ReloadAsync(string reason, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
@@ -58,7 +56,8 @@ internal sealed class ConfigReloader
 
             var result = new ReloadResult(errors.Count == 0, _runtime.Generation, reason, errors, _time.GetUtcNow());
             Last = result;
-            Reloaded?.Invoke(result);
+            _runtime.History.Add(result);
+            _runtime.Metrics.RecordReload(result.Succeeded);
             return result;
         }
         finally

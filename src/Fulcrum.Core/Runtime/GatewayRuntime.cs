@@ -1,3 +1,5 @@
+using System.Net;
+using Fulcrum.Admin;
 using Fulcrum.Clusters;
 using Fulcrum.Configuration;
 using Fulcrum.Health;
@@ -11,9 +13,10 @@ using Yarp.ReverseProxy.Forwarder;
 namespace Fulcrum.Runtime;
 
 /// <summary>
-/// Owns everything live: listener servers, cluster and destination states, health checkers. Applies a config by
-/// compiling it first (nothing live changes if that fails), binding new listeners (rolled back if a bind fails),
-/// then swapping models atomically and draining listeners that went away. One apply at a time.
+/// Owns everything live: listener servers, the admin server, cluster and destination states, health checkers,
+/// the access log. Applies a config by compiling it first (nothing live changes if that fails), binding new
+/// listeners (rolled back if a bind fails), then swapping models atomically and draining listeners that went
+/// away. One apply at a time.
 /// </summary>
 internal sealed class GatewayRuntime : IAsyncDisposable
 {
@@ -24,25 +27,45 @@ internal sealed class GatewayRuntime : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly GatewayRuntimeOptions _options;
+    private readonly Dictionary<string, ActiveHealthChecker> _checkers = new(StringComparer.Ordinal);
     private Dictionary<string, ClusterState> _clusters = new(StringComparer.Ordinal);
     private Dictionary<string, ListenerState> _listeners = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, ActiveHealthChecker> _checkers = new(StringComparer.Ordinal);
+    private KestrelHost? _adminServer;
     private long _generation;
+    private volatile bool _stopping;
 
-    public GatewayRuntime(IHttpForwarder forwarder, ILoggerFactory loggerFactory, TimeProvider time, GatewayRuntimeOptions options)
+    public GatewayRuntime(
+        IHttpForwarder forwarder, GatewayMetrics metrics, ILoggerFactory loggerFactory, TimeProvider time, GatewayRuntimeOptions options)
     {
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<GatewayRuntime>();
         _time = time;
         _options = options;
+        Metrics = metrics;
         _compiler = new ModelCompiler(time, SharedRandomSource.Instance);
-        _handler = new ProxyHandler(forwarder, time, SharedRandomSource.Instance, loggerFactory.CreateLogger<ProxyHandler>());
+        _handler = new ProxyHandler(forwarder, time, SharedRandomSource.Instance, metrics, loggerFactory.CreateLogger<ProxyHandler>());
+        metrics.Observe(this);
     }
 
     /// <summary>How many configs have been applied; 0 before the first.</summary>
     public long Generation => Interlocked.Read(ref _generation);
 
     public GatewayConfig? Config { get; private set; }
+
+    public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
+
+    public GatewayMetrics Metrics { get; }
+
+    public ReloadHistory History { get; } = new();
+
+    /// <summary>Serves the admin listener when the config has an <c>admin</c> section; set before the first apply.</summary>
+    public AdminApi? Admin { get; set; }
+
+    /// <summary>The admin server's bound address, when one runs.</summary>
+    public IPEndPoint? AdminEndPoint => _adminServer?.BoundEndPoint;
+
+    /// <summary>True once shutdown began: readiness fails so load balancers in front stop sending.</summary>
+    public bool Stopping => _stopping;
 
     public IReadOnlyDictionary<string, ListenerState> Listeners => _listeners;
 
@@ -56,6 +79,16 @@ internal sealed class GatewayRuntime : IAsyncDisposable
         {
             var compiled = _compiler.Compile(config, _clusters);
             var (next, started, retired) = await BindListenersAsync(compiled, cancellationToken);
+            (KestrelHost? Admin, KestrelHost? Retired) admin;
+            try
+            {
+                admin = await BindAdminAsync(config.Admin, cancellationToken);
+            }
+            catch
+            {
+                await CloseAsync(started);
+                throw;
+            }
 
             // Point of no return: from here on nothing can fail, so the swap is all or nothing.
             var clusters = new Dictionary<string, ClusterState>(StringComparer.Ordinal);
@@ -88,9 +121,11 @@ internal sealed class GatewayRuntime : IAsyncDisposable
             var removedClusters = _clusters.Keys.Where(name => !clusters.ContainsKey(name)).ToList();
             _clusters = clusters;
             _listeners = next;
+            _adminServer = admin.Admin;
             Config = config;
             var generation = Interlocked.Increment(ref _generation);
             await UpdateHealthCheckersAsync(removedClusters);
+            await UpdateAccessLogAsync(config.Observability.AccessLog);
             GatewayLog.ConfigApplied(_logger, generation, source, next.Count, config.Routes.Count, clusters.Count);
 
             foreach (var (state, server) in retired)
@@ -98,7 +133,10 @@ internal sealed class GatewayRuntime : IAsyncDisposable
                 _ = DrainAsync(state.Name, server);
             }
 
-            _ = started;
+            if (admin.Retired is { } oldAdmin)
+            {
+                _ = DrainAsync("admin", oldAdmin);
+            }
         }
         finally
         {
@@ -106,12 +144,12 @@ internal sealed class GatewayRuntime : IAsyncDisposable
         }
     }
 
-    private async Task<(Dictionary<string, ListenerState> Next, List<ListenerState> Started, List<(ListenerState, HttpListenerServer)> Retired)>
+    private async Task<(Dictionary<string, ListenerState> Next, List<ListenerState> Started, List<(ListenerState, KestrelHost)> Retired)>
         BindListenersAsync(CompiledGateway compiled, CancellationToken cancellationToken)
     {
         var next = new Dictionary<string, ListenerState>(StringComparer.Ordinal);
         var started = new List<ListenerState>();
-        var retired = new List<(ListenerState, HttpListenerServer)>();
+        var retired = new List<(ListenerState, KestrelHost)>();
         var keepBinding = new HashSet<string>(StringComparer.Ordinal);
         foreach (var model in compiled.Listeners)
         {
@@ -156,19 +194,47 @@ internal sealed class GatewayRuntime : IAsyncDisposable
         }
         catch
         {
-            foreach (var state in started)
-            {
-                await state.Server!.StopAsync(CancellationToken.None);
-                await state.Server.DisposeAsync();
-            }
-
+            await CloseAsync(started);
             throw;
         }
 
         return (next, started, retired);
     }
 
-    private async Task DrainAsync(string name, HttpListenerServer server)
+    /// <summary>Starts the admin server when its address changed; returns the server to keep and the one to retire.</summary>
+    private async Task<(KestrelHost? Admin, KestrelHost? Retired)> BindAdminAsync(AdminConfig? config, CancellationToken cancellationToken)
+    {
+        if (Admin is null || config is null)
+        {
+            return (null, _adminServer);
+        }
+
+        ListenAddress.TryParse(config.Address, out var endPoint, out _);
+        if (_adminServer is { } current && Config?.Admin?.Address == config.Address)
+        {
+            return (current, null);
+        }
+
+        if (_adminServer is { } moving && moving.BoundEndPoint.Port == endPoint.Port && endPoint.Port != 0)
+        {
+            await moving.StopAsync(cancellationToken);
+        }
+
+        var server = await Admin.StartAsync(endPoint, _loggerFactory, cancellationToken);
+        GatewayLog.ListenerStarted(_logger, "admin", server.BoundEndPoint.ToString());
+        return (server, _adminServer);
+    }
+
+    private static async Task CloseAsync(List<ListenerState> started)
+    {
+        foreach (var state in started)
+        {
+            await state.Server!.StopAsync(CancellationToken.None);
+            await state.Server.DisposeAsync();
+        }
+    }
+
+    private async Task DrainAsync(string name, KestrelHost server)
     {
         try
         {
@@ -205,9 +271,29 @@ internal sealed class GatewayRuntime : IAsyncDisposable
         }
     }
 
-    /// <summary>Graceful stop: every listener stops accepting and drains its in-flight requests.</summary>
+    private async Task UpdateAccessLogAsync(AccessLogConfig? config)
+    {
+        var current = _handler.AccessLog;
+        var wanted = config is { Enabled: true } ? config : null;
+        if (current?.Config == wanted)
+        {
+            return;
+        }
+
+        _handler.AccessLog = wanted is null ? null : new AccessLogWriter(wanted);
+        if (current is not null)
+        {
+            await current.DisposeAsync();
+        }
+    }
+
+    /// <summary>
+    /// Graceful stop: readiness fails first, then every listener stops accepting and drains its in-flight
+    /// requests; the admin server goes last so the drain stays observable.
+    /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        _stopping = true;
         await _applyLock.WaitAsync(cancellationToken);
         try
         {
@@ -223,6 +309,17 @@ internal sealed class GatewayRuntime : IAsyncDisposable
             }
 
             _checkers.Clear();
+            if (_adminServer is { } admin)
+            {
+                _adminServer = null;
+                await DrainAsync("admin", admin);
+            }
+
+            if (_handler.AccessLog is { } accessLog)
+            {
+                _handler.AccessLog = null;
+                await accessLog.DisposeAsync();
+            }
         }
         finally
         {

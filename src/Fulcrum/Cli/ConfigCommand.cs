@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Fulcrum.Configuration;
 using Fulcrum.Configuration.Loading;
 
@@ -8,14 +7,6 @@ namespace Fulcrum.Cli;
 
 internal static class ConfigCommand
 {
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Converters = { new DurationJsonConverter() },
-    };
-
     public static Command Create()
     {
         var config = new Command("config", "Work with config files.");
@@ -32,19 +23,10 @@ internal static class ConfigCommand
                 return FulcrumCli.ExitInvalidConfig;
             }
 
-            Console.WriteLine(JsonSerializer.Serialize(result.Config, Json));
+            Console.WriteLine(JsonSerializer.Serialize(result.Config, ConfigJson.Options));
             return FulcrumCli.ExitOk;
         });
         config.Subcommands.Add(dump);
         return config;
-    }
-
-    private sealed class DurationJsonConverter : JsonConverter<TimeSpan>
-    {
-        public override TimeSpan Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-            Duration.TryParse(reader.GetString() ?? "", out var value) ? value : throw new JsonException("not a duration");
-
-        public override void Write(Utf8JsonWriter writer, TimeSpan value, JsonSerializerOptions options) =>
-            writer.WriteStringValue(Duration.Format(value));
     }
 }

@@ -17,6 +17,11 @@ internal static class RunCommand
             Description = "Where the demo listens.",
             DefaultValueFactory = _ => Environment.GetEnvironmentVariable("FULCRUM_DEMO_ADDRESS") ?? "127.0.0.1:8080",
         };
+        var adminAddress = new Option<string>("--demo-admin-address")
+        {
+            Description = "Where the demo's admin API and dashboard listen.",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("FULCRUM_DEMO_ADMIN_ADDRESS") ?? "127.0.0.1:9901",
+        };
         var logLevel = new Option<LogLevel>("--log-level") { Description = "Minimum log level.", DefaultValueFactory = _ => LogLevel.Information };
         var drain = new Option<TimeSpan>("--drain-timeout")
         {
@@ -25,13 +30,14 @@ internal static class RunCommand
         };
         command.Options.Add(config);
         command.Options.Add(demoAddress);
+        command.Options.Add(adminAddress);
         command.Options.Add(logLevel);
         command.Options.Add(drain);
         command.SetAction((parse, cancellationToken) => RunAsync(
-            parse.GetValue(config), parse.GetValue(demoAddress)!, parse.GetValue(logLevel), parse.GetValue(drain), cancellationToken));
+            parse.GetValue(config), parse.GetValue(demoAddress)!, parse.GetValue(adminAddress)!, parse.GetValue(logLevel), parse.GetValue(drain), cancellationToken));
     }
 
-    private static async Task<int> RunAsync(string? configPath, string demoAddress, LogLevel level, TimeSpan drainTimeout, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string? configPath, string demoAddress, string demoAdminAddress, LogLevel level, TimeSpan drainTimeout, CancellationToken cancellationToken)
     {
         using var loggerFactory = GatewayLogging.CreateConsole(level);
         var logger = loggerFactory.CreateLogger("Fulcrum");
@@ -40,7 +46,7 @@ internal static class RunCommand
         if (configPath is null)
         {
             demo = await DemoBackends.StartAsync(0, cancellationToken);
-            loaded = ConfigLoader.LoadText(DemoConfig.Yaml(demoAddress, demo.Backends), "built-in demo");
+            loaded = ConfigLoader.LoadText(DemoConfig.Yaml(demoAddress, demoAdminAddress, demo.Backends), "built-in demo");
         }
         else
         {
@@ -70,6 +76,11 @@ internal static class RunCommand
             foreach (var listener in host.Runtime.Listeners.Values)
             {
                 Console.WriteLine($"listening: {listener.Name} http://{listener.Server!.BoundEndPoint}");
+            }
+
+            if (host.Runtime.AdminEndPoint is { } admin)
+            {
+                Console.WriteLine($"listening: admin http://{admin}");
             }
 
             if (demo is not null)
@@ -103,6 +114,11 @@ internal static class RunCommand
         }
 
         Console.WriteLine($"  curl http://{address}/other        # no route: 404");
+        if (host.Runtime.AdminEndPoint is { } admin)
+        {
+            Console.WriteLine($"Dashboard: http://{admin}/   metrics: http://{admin}/metrics   state: http://{admin}/api/state");
+        }
+
         Console.WriteLine("Repeat a request to see round robin across instances. Ctrl+C stops.");
         Console.WriteLine();
     }

@@ -8,9 +8,10 @@ namespace Fulcrum.Demo;
 /// </summary>
 internal static class DemoConfig
 {
-    public static string Yaml(string listenAddress, IReadOnlyList<DemoBackend> backends)
+    public static string Yaml(string listenAddress, string adminAddress, IReadOnlyList<DemoBackend> backends)
     {
         var yaml = new StringBuilder();
+        yaml.AppendLine($"admin: {{ address: \"{adminAddress}\" }}");
         yaml.AppendLine("listeners:");
         yaml.AppendLine($"  web: {{ protocol: http, address: \"{listenAddress}\" }}");
         yaml.AppendLine("routes:");

@@ -29,8 +29,8 @@ public class LeastRequestsPolicyTests
         var policy = new LeastRequestsPolicy();
         Assert.Equal("b", policy.Pick(LoadBalancingContext.None, set)!.Name);
 
-        set.Items[0].RequestEnded(failed: false);
-        set.Items[0].RequestEnded(failed: false);
+        set.Items[0].RequestEnded(failed: false, TimeSpan.Zero);
+        set.Items[0].RequestEnded(failed: false, TimeSpan.Zero);
 
         Assert.Equal("a", policy.Pick(LoadBalancingContext.None, set)!.Name);
     }

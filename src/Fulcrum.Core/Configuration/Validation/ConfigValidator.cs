@@ -18,6 +18,7 @@ internal static class ConfigValidator
         ClusterRules.Validate(config, errors);
         PolicyRules.Validate(config, errors);
         AdminRules.Validate(config, errors);
+        ObservabilityRules.Validate(config, errors);
     }
 
     /// <summary>Checks a reference by name and suggests the closest existing name.</summary>

@@ -1,0 +1,71 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Fulcrum.Listeners;
+
+/// <summary>
+/// One Kestrel server on one address (a listener, or the admin API). Each is its own small host, so a reload can
+/// bind, rebind or close one without touching the others, and stopping one drains its in-flight requests
+/// (Kestrel's graceful shutdown, bounded by the drain timeout) before closing.
+/// </summary>
+internal sealed class KestrelHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private KestrelHost(WebApplication app, IPEndPoint boundEndPoint)
+    {
+        _app = app;
+        BoundEndPoint = boundEndPoint;
+    }
+
+    /// <summary>The address actually bound (the real port when the config said port 0).</summary>
+    public IPEndPoint BoundEndPoint { get; }
+
+    public static async Task<KestrelHost> StartAsync(
+        IPEndPoint endPoint,
+        ILoggerFactory loggerFactory,
+        TimeSpan drainTimeout,
+        Action<ListenOptions> listen,
+        Action<IServiceCollection> services,
+        Action<WebApplication> configure,
+        CancellationToken cancellationToken)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "Fulcrum" });
+        builder.Services.AddSingleton(loggerFactory);
+        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = drainTimeout);
+        services(builder.Services);
+        builder.WebHost.UseKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            if (endPoint.Address.Equals(IPAddress.IPv6Any))
+            {
+                kestrel.ListenAnyIP(endPoint.Port, listen);
+            }
+            else
+            {
+                kestrel.Listen(endPoint, listen);
+            }
+        });
+
+        var app = builder.Build();
+        configure(app);
+        await app.StartAsync(cancellationToken);
+
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        var port = new Uri(address.Replace("[::]", "localhost", StringComparison.Ordinal)).Port;
+        return new KestrelHost(app, new IPEndPoint(endPoint.Address, port));
+    }
+
+    /// <summary>Stops accepting, lets in-flight requests finish (up to the drain timeout), then closes.</summary>
+    public Task StopAsync(CancellationToken cancellationToken) => _app.StopAsync(cancellationToken);
+
+    public ValueTask DisposeAsync() => _app.DisposeAsync();
+}

@@ -1,0 +1,115 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Fulcrum.Runtime;
+
+namespace Fulcrum.Observability;
+
+/// <summary>
+/// The gateway's own instruments, meter <c>Fulcrum</c>. Tags are names from the config (route, cluster,
+/// destination, listener) and a status class, so cardinality is bounded by the config, never by traffic.
+/// Recording costs a branch when nobody listens. Upstream call durations come from .NET's own
+/// <c>http.client.request.duration</c> and connections from Kestrel's <c>kestrel.*</c> instruments.
+/// </summary>
+internal sealed class GatewayMetrics
+{
+    public const string MeterName = "Fulcrum";
+
+    private static readonly string[] StatusClasses = ["0xx", "1xx", "2xx", "3xx", "4xx", "5xx"];
+
+    private readonly Counter<long> _requests;
+    private readonly Histogram<double> _duration;
+    private readonly Counter<long> _retries;
+    private readonly Counter<long> _reloads;
+    private volatile GatewayRuntime? _runtime;
+
+    public GatewayMetrics(IMeterFactory meterFactory)
+    {
+        var meter = meterFactory.Create(MeterName);
+        _requests = meter.CreateCounter<long>("fulcrum.requests", "{request}", "Requests handled, by route, cluster, destination and status class.");
+        _duration = meter.CreateHistogram<double>("fulcrum.request.duration", "s", "Time from routing to the end of the response.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] });
+        _retries = meter.CreateCounter<long>("fulcrum.retries", "{retry}", "Requests sent again to another destination.");
+        _reloads = meter.CreateCounter<long>("fulcrum.config.reloads", "{reload}", "Configuration reload attempts, by result.");
+        meter.CreateObservableGauge("fulcrum.config.generation", () => _runtime?.Generation ?? 0, "{generation}", "Configurations applied since start.");
+        meter.CreateObservableGauge("fulcrum.destination.available", ObserveAvailable, "{destination}", "1 when the destination receives new requests.");
+        meter.CreateObservableGauge("fulcrum.destination.in_flight", ObserveInFlight, "{request}", "Requests in flight per destination.");
+        meter.CreateObservableGauge("fulcrum.listener.active_connections", ObserveConnections, "{connection}", "Open client connections per listener.");
+    }
+
+    /// <summary>Lets the gauges read the runtime they describe.</summary>
+    public void Observe(GatewayRuntime runtime) => _runtime = runtime;
+
+    public void RecordRequest(string route, string cluster, string destination, int status, TimeSpan elapsed)
+    {
+        if (!_requests.Enabled && !_duration.Enabled)
+        {
+            return;
+        }
+
+        var statusClass = StatusClasses[(uint)status / 100 < StatusClasses.Length ? status / 100 : 0];
+        var tags = new TagList
+        {
+            { "route", route },
+            { "cluster", cluster },
+            { "destination", destination },
+            { "status_class", statusClass },
+        };
+        _requests.Add(1, tags);
+        var durationTags = new TagList { { "route", route }, { "cluster", cluster }, { "status_class", statusClass } };
+        _duration.Record(elapsed.TotalSeconds, durationTags);
+    }
+
+    public void RecordRetry(string route, string cluster) =>
+        _retries.Add(1, new KeyValuePair<string, object?>("route", route), new KeyValuePair<string, object?>("cluster", cluster));
+
+    public void RecordReload(bool succeeded) =>
+        _reloads.Add(1, new KeyValuePair<string, object?>("result", succeeded ? "success" : "failure"));
+
+    private IEnumerable<Measurement<int>> ObserveAvailable()
+    {
+        if (_runtime is not { } runtime)
+        {
+            yield break;
+        }
+
+        foreach (var cluster in runtime.Clusters.Values)
+        {
+            var available = cluster.Available.Items;
+            foreach (var destination in cluster.All.Items)
+            {
+                yield return new Measurement<int>(Array.IndexOf(available, destination) >= 0 ? 1 : 0,
+                    new KeyValuePair<string, object?>("cluster", cluster.Name), new KeyValuePair<string, object?>("destination", destination.Name));
+            }
+        }
+    }
+
+    private IEnumerable<Measurement<int>> ObserveInFlight()
+    {
+        if (_runtime is not { } runtime)
+        {
+            yield break;
+        }
+
+        foreach (var cluster in runtime.Clusters.Values)
+        {
+            foreach (var destination in cluster.All.Items)
+            {
+                yield return new Measurement<int>(destination.InFlight,
+                    new KeyValuePair<string, object?>("cluster", cluster.Name), new KeyValuePair<string, object?>("destination", destination.Name));
+            }
+        }
+    }
+
+    private IEnumerable<Measurement<long>> ObserveConnections()
+    {
+        if (_runtime is not { } runtime)
+        {
+            yield break;
+        }
+
+        foreach (var listener in runtime.Listeners.Values)
+        {
+            yield return new Measurement<long>(listener.ActiveConnections, [new KeyValuePair<string, object?>("listener", listener.Name)]);
+        }
+    }
+}
