@@ -17,27 +17,33 @@ internal static class ConfigRedaction
         "token", "secret", "password", "clientSecret", "sha256", "key", "keys", "privateKey", "connection",
     };
 
+    /// <summary>Maps whose keys are names the user chose (a policy may well be called "keys"), not settings.</summary>
+    private static readonly HashSet<string> NamedMaps = new(StringComparer.Ordinal)
+    {
+        "listeners", "routes", "clusters", "policies", "destinations",
+    };
+
     public static JsonNode Redact(GatewayConfig config)
     {
         var node = JsonSerializer.SerializeToNode(config, ConfigJson.Options)!;
-        Walk(node);
+        Walk(node, keysAreNames: false);
         return node;
     }
 
-    private static void Walk(JsonNode node)
+    private static void Walk(JsonNode node, bool keysAreNames)
     {
         switch (node)
         {
             case JsonObject obj:
                 foreach (var name in obj.Select(p => p.Key).ToList())
                 {
-                    if (SecretKeys.Contains(name) && obj[name] is not null)
+                    if (!keysAreNames && SecretKeys.Contains(name) && obj[name] is not null)
                     {
                         obj[name] = Mask;
                     }
                     else if (obj[name] is { } child)
                     {
-                        Walk(child);
+                        Walk(child, keysAreNames: !keysAreNames && NamedMaps.Contains(name));
                     }
                 }
 
@@ -47,7 +53,7 @@ internal static class ConfigRedaction
                 {
                     if (item is not null)
                     {
-                        Walk(item);
+                        Walk(item, keysAreNames: false);
                     }
                 }
 

@@ -8,7 +8,8 @@ internal sealed record OtlpConfig
     /// <summary><c>http/protobuf</c> or <c>grpc</c>.</summary>
     public string Protocol { get; init; } = "http/protobuf";
 
-    public TimeSpan MetricsInterval { get; init; } = TimeSpan.FromSeconds(15);
+    /// <summary>How often metrics are pushed, and the longest a finished span waits in the export batch.</summary>
+    public TimeSpan ExportInterval { get; init; } = TimeSpan.FromSeconds(10);
 
     public bool Traces { get; init; } = true;
 

@@ -4,13 +4,17 @@ using Microsoft.AspNetCore.Http;
 namespace Fulcrum.Observability;
 
 /// <summary>
-/// One server activity per proxied request, source <c>Fulcrum</c>. It continues the client's W3C trace
-/// (from the hosting activity, or the traceparent header when hosting made none), and the cluster's HTTP
-/// client injects it upstream as the next hop's parent. Nothing is created when nobody listens.
+/// One activity per proxied request, source <c>Fulcrum</c>. Under ASP.NET Core's server activity (source
+/// <c>Microsoft.AspNetCore</c>, which continues the client's W3C trace) it is an internal child; when hosting
+/// made none it is the server span itself, parented on the traceparent header. The cluster's HTTP client
+/// injects it upstream as the next hop's parent. Nothing is created when nobody listens.
 /// </summary>
 internal static class GatewayTracing
 {
     public const string SourceName = "Fulcrum";
+
+    /// <summary>ASP.NET Core's server spans, exported with ours so the proxy span has a recorded parent.</summary>
+    public const string HostingSourceName = "Microsoft.AspNetCore";
 
     public static readonly ActivitySource Source = new(SourceName);
 
@@ -39,7 +43,7 @@ internal static class GatewayTracing
 
         var activity = Activity.Current is null
             ? Source.StartActivity("fulcrum.proxy", ActivityKind.Server, parent)
-            : Source.StartActivity("fulcrum.proxy", ActivityKind.Server);
+            : Source.StartActivity("fulcrum.proxy", ActivityKind.Internal);
         if (activity is not null)
         {
             activity.DisplayName = $"{context.Request.Method} {route}";

@@ -109,7 +109,7 @@ internal sealed class GatewayHost : IAsyncDisposable
                 {
                     exporter.Endpoint = Signal(otlp.Endpoint, protocol, "v1/metrics");
                     exporter.Protocol = protocol;
-                    reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = (int)otlp.MetricsInterval.TotalMilliseconds;
+                    reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = (int)otlp.ExportInterval.TotalMilliseconds;
                 });
             }
 
@@ -117,11 +117,12 @@ internal sealed class GatewayHost : IAsyncDisposable
             {
                 tracer = Sdk.CreateTracerProviderBuilder()
                     .SetResourceBuilder(resource)
-                    .AddSource(GatewayTracing.SourceName)
+                    .AddSource(GatewayTracing.SourceName, GatewayTracing.HostingSourceName)
                     .AddOtlpExporter(exporter =>
                     {
                         exporter.Endpoint = Signal(otlp.Endpoint, protocol, "v1/traces");
                         exporter.Protocol = protocol;
+                        exporter.BatchExportProcessorOptions.ScheduledDelayMilliseconds = (int)otlp.ExportInterval.TotalMilliseconds;
                     })
                     .Build();
             }

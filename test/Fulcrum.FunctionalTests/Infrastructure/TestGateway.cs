@@ -49,6 +49,9 @@ internal sealed class TestGateway : IAsyncDisposable
         return new TestGateway(directory, path, host);
     }
 
+    /// <summary>The admin API's base URL (the config must have an <c>admin</c> section).</summary>
+    public string AdminUrl => $"http://{Runtime.AdminEndPoint ?? throw new InvalidOperationException("no admin listener")}";
+
     /// <summary>The base URL of a listener, with the port it really bound.</summary>
     public string Url(string listener = "web") => $"http://{Runtime.Listeners[listener].Server!.BoundEndPoint}";
 

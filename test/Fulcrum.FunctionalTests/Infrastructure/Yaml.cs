@@ -17,6 +17,9 @@ internal static class Yaml
     public static string ForAddress(string address, string clusterSettings = "") =>
         Gateway($"{{ d1: {{ address: \"{address}\" }} }}", clusterSettings);
 
+    /// <summary>An admin listener on a free port, to prepend to a config.</summary>
+    public const string Admin = "admin: { address: 127.0.0.1:0 }\n";
+
     private static string Gateway(string destinations, string clusterSettings) => $$"""
         listeners:
           web: { protocol: http, address: 127.0.0.1:0 }

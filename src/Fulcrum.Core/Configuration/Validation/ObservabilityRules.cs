@@ -24,7 +24,7 @@ internal static class ObservabilityRules
             }
 
             ConfigValidator.OneOf(errors, "observability.otlp.protocol", otlp.Protocol, OtlpProtocols);
-            ConfigValidator.Positive(errors, "observability.otlp.metricsInterval", otlp.MetricsInterval);
+            ConfigValidator.Positive(errors, "observability.otlp.exportInterval", otlp.ExportInterval);
         }
     }
 }
