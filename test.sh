@@ -9,6 +9,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 # System packages the tests use, installed only when missing (apt-get needs root, as on CI).
 packages=()
 command -v curl >/dev/null 2>&1 || packages+=(curl)
+command -v chromium >/dev/null 2>&1 || packages+=(chromium)
 if [ ${#packages[@]} -gt 0 ]; then
   echo "installing: ${packages[*]}"
   if [ "$(id -u)" -eq 0 ]; then apt-get update -qq && apt-get install -y -qq "${packages[@]}" >/dev/null; else sudo apt-get update -qq && sudo apt-get install -y -qq "${packages[@]}" >/dev/null; fi
@@ -25,7 +26,7 @@ if ! dotnet build Fulcrum.slnx -c Release -warnaserror -nologo -v quiet; then
 fi
 
 status=0
-for project in test/Fulcrum.Tests test/Fulcrum.FunctionalTests; do
+for project in test/Fulcrum.Tests test/Fulcrum.FunctionalTests test/Fulcrum.DashboardTests; do
   name=$(basename "$project")
   echo "== $name"
   dotnet test "$project" -c Release --no-build --nologo \
@@ -35,7 +36,7 @@ done
 
 # Sum the counters of every TRX file; a project that crashed before writing one counts as one failure.
 passed=0; failed=0; skipped=0
-for project in test/Fulcrum.Tests test/Fulcrum.FunctionalTests; do
+for project in test/Fulcrum.Tests test/Fulcrum.FunctionalTests test/Fulcrum.DashboardTests; do
   trx="$results/$(basename "$project").trx"
   if [ ! -f "$trx" ]; then failed=$((failed + 1)); continue; fi
   counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)

@@ -11,8 +11,18 @@ internal static class ConfigJson
         WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Converters = { new DurationConverter() },
+        Converters = { new DurationConverter(), new PolicyConverter() },
     };
+
+    /// <summary>A policy is written with the settings of its own type, not just the base record's <c>type</c>.</summary>
+    private sealed class PolicyConverter : JsonConverter<PolicyConfig>
+    {
+        public override PolicyConfig Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            throw new NotSupportedException("configs are read from YAML by the config binder");
+
+        public override void Write(Utf8JsonWriter writer, PolicyConfig value, JsonSerializerOptions options) =>
+            JsonSerializer.Serialize(writer, value, value.GetType(), options);
+    }
 
     private sealed class DurationConverter : JsonConverter<TimeSpan>
     {

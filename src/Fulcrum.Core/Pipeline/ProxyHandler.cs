@@ -73,6 +73,14 @@ internal sealed class ProxyHandler
 
             feature = new ProxyRequestFeature { Listener = model, Route = route };
             context.Features.Set(feature);
+            foreach (var policy in route.Policies)
+            {
+                if (!await policy.ApplyAsync(context, feature))
+                {
+                    return;
+                }
+            }
+
             await ForwardAsync(context, route, feature);
         }
         finally

@@ -2,6 +2,7 @@ using System.Net;
 using Fulcrum.Admin;
 using Fulcrum.Clusters;
 using Fulcrum.Configuration;
+using Fulcrum.Gateway;
 using Fulcrum.Health;
 using Fulcrum.Listeners;
 using Fulcrum.LoadBalancing;
@@ -28,6 +29,7 @@ internal sealed class GatewayRuntime : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly GatewayRuntimeOptions _options;
     private readonly Dictionary<string, ActiveHealthChecker> _checkers = new(StringComparer.Ordinal);
+    private readonly PolicyCache _policies = new();
     private Dictionary<string, ClusterState> _clusters = new(StringComparer.Ordinal);
     private Dictionary<string, ListenerState> _listeners = new(StringComparer.Ordinal);
     private KestrelHost? _adminServer;
@@ -77,16 +79,26 @@ internal sealed class GatewayRuntime : IAsyncDisposable
         await _applyLock.WaitAsync(cancellationToken);
         try
         {
-            var compiled = _compiler.Compile(config, _clusters);
-            var (next, started, retired) = await BindListenersAsync(compiled, cancellationToken);
+            var compiled = _compiler.Compile(config, _clusters, _policies, PolicyContextFor(config, source));
+            Dictionary<string, ListenerState> next;
+            List<(ListenerState, KestrelHost)> retired;
             (KestrelHost? Admin, KestrelHost? Retired) admin;
             try
             {
-                admin = await BindAdminAsync(config.Admin, cancellationToken);
+                (next, var started, retired) = await BindListenersAsync(compiled, cancellationToken);
+                try
+                {
+                    admin = await BindAdminAsync(config.Admin, cancellationToken);
+                }
+                catch
+                {
+                    await CloseAsync(started);
+                    throw;
+                }
             }
             catch
             {
-                await CloseAsync(started);
+                await _policies.AbandonAsync(compiled.Policies);
                 throw;
             }
 
@@ -125,6 +137,7 @@ internal sealed class GatewayRuntime : IAsyncDisposable
             Config = config;
             var generation = Interlocked.Increment(ref _generation);
             await UpdateHealthCheckersAsync(removedClusters);
+            await _policies.CommitAsync(compiled.Policies);
             await UpdateAccessLogAsync(config.Observability.AccessLog);
             GatewayLog.ConfigApplied(_logger, generation, source, next.Count, config.Routes.Count, clusters.Count);
 
@@ -143,6 +156,14 @@ internal sealed class GatewayRuntime : IAsyncDisposable
             _applyLock.Release();
         }
     }
+
+    private PolicyContext PolicyContextFor(GatewayConfig config, string source) => new()
+    {
+        Time = _time,
+        LoggerFactory = _loggerFactory,
+        BaseDirectory = File.Exists(source) ? Path.GetDirectoryName(Path.GetFullPath(source))! : Directory.GetCurrentDirectory(),
+        Root = config,
+    };
 
     private async Task<(Dictionary<string, ListenerState> Next, List<ListenerState> Started, List<(ListenerState, KestrelHost)> Retired)>
         BindListenersAsync(CompiledGateway compiled, CancellationToken cancellationToken)
@@ -320,6 +341,8 @@ internal sealed class GatewayRuntime : IAsyncDisposable
                 _handler.AccessLog = null;
                 await accessLog.DisposeAsync();
             }
+
+            await _policies.DisposeAllAsync();
         }
         finally
         {

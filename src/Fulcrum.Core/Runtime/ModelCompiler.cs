@@ -1,6 +1,7 @@
 using System.Net;
 using Fulcrum.Clusters;
 using Fulcrum.Configuration;
+using Fulcrum.Gateway;
 using Fulcrum.Health;
 using Fulcrum.Listeners;
 using Fulcrum.LoadBalancing;
@@ -27,8 +28,10 @@ internal sealed class ModelCompiler
         _random = random;
     }
 
-    public CompiledGateway Compile(GatewayConfig config, IReadOnlyDictionary<string, ClusterState> existing)
+    public CompiledGateway Compile(
+        GatewayConfig config, IReadOnlyDictionary<string, ClusterState> existing, PolicyCache policyCache, PolicyContext policyContext)
     {
+        var policies = policyCache.Compile(config, policyContext);
         var clusters = new Dictionary<string, ClusterPlan>(StringComparer.Ordinal);
         foreach (var (name, clusterConfig) in config.Clusters)
         {
@@ -40,7 +43,8 @@ internal sealed class ModelCompiler
         foreach (var (name, routeConfig) in config.Routes)
         {
             var plan = clusters[routeConfig.Cluster];
-            routes.Add((name, routeConfig, CompileRoute(name, routeConfig, plan)));
+            var routePolicies = routeConfig.Policies.Select(p => policies[p].Policy).ToArray();
+            routes.Add((name, routeConfig, CompileRoute(name, routeConfig, plan, routePolicies)));
         }
 
         var listeners = new List<ListenerModel>();
@@ -66,7 +70,7 @@ internal sealed class ModelCompiler
             });
         }
 
-        return new CompiledGateway(config, [.. clusters.Values], listeners);
+        return new CompiledGateway(config, [.. clusters.Values], listeners, policies);
     }
 
     private ClusterPlan CompileCluster(string name, ClusterConfig config, ClusterState? existing)
@@ -103,7 +107,7 @@ internal sealed class ModelCompiler
         return new ClusterPlan(existing ?? new ClusterState(name, model, _time), existing is null, model, destinations);
     }
 
-    private static RouteModel CompileRoute(string name, RouteConfig config, ClusterPlan cluster)
+    private static RouteModel CompileRoute(string name, RouteConfig config, ClusterPlan cluster, IRequestPolicy[] policies)
     {
         string? removePrefix = null;
         string? addPrefix = null;
@@ -139,6 +143,7 @@ internal sealed class ModelCompiler
             ClusterModel = cluster.Model,
             Transformer = new RouteTransformer(path, config.PreserveHost, [.. request], [.. response]),
             RequestConfig = config.Timeout is { } timeout ? RequestConfigFor(cluster.Model.Config.Http, timeout) : cluster.Model.RequestConfig,
+            Policies = policies,
         };
     }
 

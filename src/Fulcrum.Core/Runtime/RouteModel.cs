@@ -1,4 +1,5 @@
 using Fulcrum.Clusters;
+using Fulcrum.Gateway;
 using Fulcrum.Pipeline.Transforms;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -17,6 +18,9 @@ internal sealed class RouteModel
     public required RouteTransformer Transformer { get; init; }
 
     public required ForwarderRequestConfig RequestConfig { get; init; }
+
+    /// <summary>The route's policies in the order the config lists them, resolved once.</summary>
+    public required IRequestPolicy[] Policies { get; init; }
 
     public override string ToString() => Name;
 }

@@ -75,12 +75,11 @@ public class ConfigLoaderTests
               only: { address: http://127.0.0.1:5003 }
             healthCheck: { active: {}, passive: {} }
         policies:
-          keys: { type: apiKey, header: X-Api-Key, keys: [{ id: alice, sha256: abc }] }
-          per-key-rate:
-            type: rateLimit
-            limit: 100
-            period: 1m
-            partitionBy: consumer
+          strip: { type: headers, request: { remove: [Cookie] } }
+          tag:
+            type: headers
+            request: { set: { X-Gateway: fulcrum } }
+            response: { set: { X-Served-By: fulcrum }, remove: [Server] }
         admin:
           address: 0.0.0.0:9901
           token: secret
@@ -268,26 +267,17 @@ public class ConfigLoaderTests
     }
 
     [Fact]
-    public void LoadText_FullConfig_KeepsPolicySettingsAsWritten()
+    public void LoadText_FullConfig_BindsPoliciesAsTheirTypesRecord()
     {
         var config = TestConfigs.LoadValid(FullConfig);
 
-        Assert.Equal(["keys", "per-key-rate"], config.Policies.Keys);
-        var keys = config.Policies["keys"];
-        Assert.Equal("apiKey", keys.Type);
-        Assert.Equal(["header", "keys"], keys.Settings.Keys);
-        Assert.Equal("X-Api-Key", keys.Settings["header"]);
-        var list = Assert.IsType<List<object?>>(keys.Settings["keys"]);
-        var key = Assert.IsType<Dictionary<string, object?>>(Assert.Single(list));
-        Assert.Equal("alice", key["id"]);
-        Assert.Equal("abc", key["sha256"]);
-
-        var rate = config.Policies["per-key-rate"];
-        Assert.Equal("rateLimit", rate.Type);
-        Assert.Equal("100", rate.Settings["limit"]);
-        Assert.Equal("1m", rate.Settings["period"]);
-        Assert.Equal("consumer", rate.Settings["partitionBy"]);
-        Assert.DoesNotContain("type", rate.Settings.Keys);
+        Assert.Equal(["strip", "tag"], config.Policies.Keys);
+        var strip = Assert.IsType<Fulcrum.Gateway.Headers.HeadersPolicyConfig>(config.Policies["strip"]);
+        Assert.Equal("headers", strip.Type);
+        Assert.Equal(["Cookie"], strip.Request.Remove);
+        var tag = Assert.IsType<Fulcrum.Gateway.Headers.HeadersPolicyConfig>(config.Policies["tag"]);
+        Assert.Equal("fulcrum", tag.Request.Set["X-Gateway"]);
+        Assert.Equal(["Server"], tag.Response.Remove);
     }
 
     [Fact]
@@ -332,7 +322,7 @@ public class ConfigLoaderTests
             			"retries": { "attempts": 2 }
             		}
             	},
-            	"policies": { "keys": { "type": "apiKey", "header": "X-Api-Key", "optional": null } },
+            	"policies": { "keys": { "type": "headers", "request": { "set": { "X-Api-Key": "k" } }, "response": null } },
             	"admin": null
             }
             """;
@@ -353,7 +343,7 @@ public class ConfigLoaderTests
                 destinations: { t1: { address: "http://127.0.0.1:5001", weight: 3 } }
                 healthCheck: { active: { interval: 5s, timeout: 1s }, panicMode: true }
                 retries: { attempts: 2 }
-            policies: { keys: { type: apiKey, header: X-Api-Key, optional: ~ } }
+            policies: { keys: { type: headers, request: { set: { X-Api-Key: k } }, response: ~ } }
             """;
 
         var fromJson = TestConfigs.LoadValid(json);
@@ -380,8 +370,9 @@ public class ConfigLoaderTests
             Assert.Equal(TimeSpan.FromSeconds(5), cluster.HealthCheck.Active!.Interval);
             Assert.True(cluster.HealthCheck.PanicMode);
             Assert.Equal(2, cluster.Retries.Attempts);
-            Assert.Equal("X-Api-Key", config.Policies["keys"].Settings["header"]);
-            Assert.Null(config.Policies["keys"].Settings["optional"]);
+            var keys = Assert.IsType<Fulcrum.Gateway.Headers.HeadersPolicyConfig>(config.Policies["keys"]);
+            Assert.Equal("k", keys.Request.Set["X-Api-Key"]);
+            Assert.Empty(keys.Response.Set);
             Assert.Null(config.Admin);
         }
     }
@@ -599,11 +590,11 @@ public class ConfigLoaderTests
     [Fact]
     public void LoadText_UnknownKeyFarFromAnyName_HasNoSuggestion()
     {
-        var text = TestConfigs.Minimal + "observability: {}\n";
+        var text = TestConfigs.Minimal + "telemetry: {}\n";
 
-        var error = TestConfigs.SingleError(text, "observability");
+        var error = TestConfigs.SingleError(text, "telemetry");
 
-        Assert.Equal("unknown key 'observability'", error.Message);
+        Assert.Equal("unknown key 'telemetry'", error.Message);
     }
 
     [Fact]
@@ -726,7 +717,7 @@ public class ConfigLoaderTests
                 retries: []
                 loadBalancing: { policy: roundrobin }
             policies:
-              p: { type: ratelimit }
+              p: { type: header }
             admin:
               address: 0.0.0.0:9901
             """;
@@ -753,7 +744,7 @@ public class ConfigLoaderTests
         Assert.Contains("did you mean 'protocol'?", result.Errors.Single(e => e.Path == "listeners.web.protocl").Message, StringComparison.Ordinal);
         Assert.Contains("did you mean 'http'?", result.Errors.Single(e => e.Path == "listeners.api.protocol").Message, StringComparison.Ordinal);
         Assert.Contains("did you mean 'roundRobin'?", result.Errors.Single(e => e.Path == "clusters.c.loadBalancing.policy").Message, StringComparison.Ordinal);
-        Assert.Contains("did you mean 'rateLimit'?", result.Errors.Single(e => e.Path == "policies.p.type").Message, StringComparison.Ordinal);
+        Assert.Contains("did you mean 'headers'?", result.Errors.Single(e => e.Path == "policies.p.type").Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -898,9 +889,9 @@ public class ConfigLoaderTests
         Assert.Equal(
             [
                 (3, "listeners.spare.address", "an address is required, such as 127.0.0.1:8080"),
-                (8, "policies.unused.type", "a policy type is required: one of apiKey, jwt, rateLimit, ipFilter, requestSize, cors, headers"),
+                (8, "policies.unused.type", $"a policy needs a type: one of {string.Join(", ", Fulcrum.Gateway.PolicyRegistry.TypeNames)}"),
             ],
-            result.Errors.Select(e => (e.Location.Line, e.Path, e.Message)));
+            result.Errors.Select(e => (e.Location.Line, e.Path, e.Message)).OrderBy(e => e.Line));
     }
 
     [Fact]
@@ -955,14 +946,14 @@ public class ConfigLoaderTests
             listeners: { web: { address: "${LISTEN:-127.0.0.1:8080}" } }
             routes: { r: { cluster: c } }
             clusters: { c: { destinations: { d: { address: "${BACKEND:-http://127.0.0.1:5001}" } } } }
-            policies: { k: { type: apiKey, header: "${KEY_HEADER:-X-Api-Key}" } }
+            policies: { k: { type: headers, request: { remove: ["${KEY_HEADER:-X-Api-Key}"] } } }
             """;
 
         var config = TestConfigs.LoadValid(text);
 
         Assert.Equal("127.0.0.1:8080", config.Listeners["web"].Address);
         Assert.Equal("http://127.0.0.1:5001", config.Clusters["c"].Destinations["d"].Address);
-        Assert.Equal("X-Api-Key", config.Policies["k"].Settings["header"]);
+        Assert.Equal(["X-Api-Key"], ((Fulcrum.Gateway.Headers.HeadersPolicyConfig)config.Policies["k"]).Request.Remove);
     }
 
     [Fact]
@@ -987,9 +978,9 @@ public class ConfigLoaderTests
     [Fact]
     public void LoadText_EnvironmentVariableMissingInPolicySetting_ReportsVariableAndLine()
     {
-        var text = TestConfigs.Minimal + "policies:\n  k:\n    type: apiKey\n    secret: ${API_SECRET}\n";
+        var text = TestConfigs.Minimal + "policies:\n  k:\n    type: headers\n    request: { set: { X-Secret: \"${API_SECRET}\" } }\n";
 
-        var error = TestConfigs.SingleError(text, "policies.k.secret");
+        var error = TestConfigs.SingleError(text, "policies.k.request.set.X-Secret");
 
         Assert.Equal(7, error.Location.Line);
         Assert.Contains("'API_SECRET'", error.Message, StringComparison.Ordinal);
@@ -1051,15 +1042,15 @@ public class ConfigLoaderTests
     [Fact]
     public void LoadText_SelfReferencingAlias_ReportsErrorInsteadOfOverflowingStack()
     {
-        // Regression: policy settings are bound without a schema, and following this alias never ended.
-        var text = TestConfigs.Minimal + "policies:\n  p: &self { type: headers, nested: { again: *self } }\n";
+        // Regression: when policy settings were bound without a schema, following this alias never ended. Typed
+        // records have no cycles, so the alias now just meets keys its target does not have.
+        var text = TestConfigs.Minimal + "policies:\n  p: &self { type: headers, request: *self }\n";
 
         var result = TestConfigs.Load(text);
 
         Assert.False(result.Succeeded);
-        var error = Assert.Single(result.Errors);
-        Assert.Equal("an alias refers to a node that contains it", error.Message);
-        Assert.Equal(5, error.Location.Line);
+        Assert.Contains(result.Errors, e => e.Path == "policies.p.request.type" && e.Message == "unknown key 'type'");
+        Assert.All(result.Errors, e => Assert.Equal(5, e.Location.Line));
     }
 
     [Fact]
@@ -1072,14 +1063,15 @@ public class ConfigLoaderTests
               b: { cluster: c, match: *match }
             clusters: { c: { destinations: { d: { address: http://127.0.0.1:5001 } } } }
             policies:
-              p: { type: headers, one: &list [x, y], two: *list }
+              p: { type: headers, request: { remove: &list [X-A, X-B] }, response: { remove: *list } }
             """;
 
         var config = TestConfigs.LoadValid(text);
 
         Assert.Equal(["a.example"], config.Routes["b"].Match.Hosts);
         Assert.Equal(config.Routes["a"].Match.Methods, config.Routes["b"].Match.Methods);
-        Assert.Equal(config.Policies["p"].Settings["one"], config.Policies["p"].Settings["two"]);
+        var headers = (Fulcrum.Gateway.Headers.HeadersPolicyConfig)config.Policies["p"];
+        Assert.Equal(headers.Request.Remove, headers.Response.Remove);
     }
 
     [Fact]

@@ -68,12 +68,13 @@ public class ConfigValidatorTests
 
         var result = TestConfigs.Load(text);
 
+        // The unknown policy type is found while binding, before any rule runs; the rules then go in order.
         Assert.Equal(
             [
+                (4, "policies.p.type"),
                 (1, "listeners.web.address"),
                 (2, "routes.r.timeout"),
                 (3, "clusters.c.destinations.d.weight"),
-                (4, "policies.p.type"),
                 (5, "admin.address"),
             ],
             result.Errors.Select(e => (e.Location.Line, e.Path)));

@@ -1,94 +1,84 @@
 using Fulcrum.Configuration;
+using Fulcrum.Gateway;
+using Fulcrum.Gateway.Headers;
 
 namespace Fulcrum.Tests.Configuration;
 
+/// <summary>
+/// Policies bind as the record their <c>type</c> names (found in <see cref="PolicyRegistry"/>), so each type's
+/// keys are checked like any other section. These tests use the <c>headers</c> type; each other type's own
+/// settings are tested beside it.
+/// </summary>
 public class PolicyRulesTests
 {
-    [Theory]
-    [InlineData("apiKey")]
-    [InlineData("jwt")]
-    [InlineData("rateLimit")]
-    [InlineData("ipFilter")]
-    [InlineData("requestSize")]
-    [InlineData("cors")]
-    [InlineData("headers")]
-    public void Validate_KnownTypeNotAttached_Passes(string type)
+    [Fact]
+    public void Load_KnownType_BindsItsRecord()
     {
-        var config = TestConfigs.LoadValid(TestConfigs.Minimal + $"policies:\n  p: {{ type: {type}, anything: [1, {{ a: b }}] }}\n");
+        var config = TestConfigs.LoadValid(TestConfigs.Minimal + "policies:\n  p: { type: headers, request: { remove: [Cookie] } }\n");
 
-        Assert.Equal(type, config.Policies["p"].Type);
+        var policy = Assert.IsType<HeadersPolicyConfig>(config.Policies["p"]);
+        Assert.Equal(["Cookie"], policy.Request.Remove);
     }
 
     [Fact]
-    public void Validate_TypeMissing_ReportsRequiredWithTypes()
+    public void Load_UnknownKeyOfKnownType_ReportsItWithSuggestionFromThatType()
+    {
+        var error = TestConfigs.SingleError(TestConfigs.Minimal + "policies:\n  p: { type: headers, requets: {} }\n", "policies.p.requets");
+
+        Assert.Equal("unknown key 'requets' (did you mean 'request'?)", error.Message);
+        Assert.Equal(5, error.Location.Line);
+    }
+
+    [Fact]
+    public void Load_TypeMissing_ReportsRequiredWithTheKnownTypes()
     {
         var error = TestConfigs.SingleError(TestConfigs.Minimal + "policies:\n  p:\n    limit: 100\n", "policies.p.type");
 
-        Assert.Equal("a policy type is required: one of apiKey, jwt, rateLimit, ipFilter, requestSize, cors, headers", error.Message);
+        Assert.Equal($"a policy needs a type: one of {string.Join(", ", PolicyRegistry.TypeNames)}", error.Message);
         Assert.Equal(6, error.Location.Line);
     }
 
     [Theory]
-    [InlineData("ratelimit", " (did you mean 'rateLimit'?)")]
-    [InlineData("apikey", " (did you mean 'apiKey'?)")]
-    [InlineData("jtw", " (did you mean 'jwt'?)")]
+    [InlineData("header", " (did you mean 'headers'?)")]
     [InlineData("oauth2", "")]
-    public void Validate_UnknownType_ReportsTypesAndSuggestion(string type, string suggestion)
+    public void Load_UnknownType_ReportsOnlyTheTypeWithSuggestion(string type, string suggestion)
     {
-        var error = TestConfigs.SingleError(TestConfigs.Minimal + $"policies:\n  p:\n    type: {type}\n", "policies.p.type");
+        var result = TestConfigs.Load(TestConfigs.Minimal + $"policies:\n  p:\n    type: {type}\n    whatever: [1, 2]\n");
 
-        Assert.Equal($"'{type}' is not one of apiKey, jwt, rateLimit, ipFilter, requestSize, cors, headers{suggestion}", error.Message);
-        Assert.Equal(new ConfigLocation(TestConfigs.FileName, 6, 11), error.Location);
+        var error = Assert.Single(result.Errors);
+        Assert.Equal("policies.p.type", error.Path);
+        Assert.Equal($"unknown policy type '{type}'; known types: {string.Join(", ", PolicyRegistry.TypeNames)}{suggestion}", error.Message);
+        Assert.Equal(6, error.Location.Line);
     }
 
     [Fact]
-    public void Validate_KnownTypeAttachedToRoute_IsRefusedUntilEnforced()
-    {
-        const string text = """
-            listeners: { web: { address: 127.0.0.1:8080 } }
-            routes:
-              r:
-                cluster: c
-                policies:
-                  - cors
-                  - keys
-            clusters: { c: { destinations: { d: { address: http://127.0.0.1:5001 } } } }
-            policies:
-              keys: { type: apiKey, header: X-Api-Key }
-              cors: { type: cors }
-            """;
-
-        var result = TestConfigs.Load(text);
-
-        Assert.False(result.Succeeded);
-        Assert.Equal(
-            [
-                (6, "routes.r.policies[0]", "policy type 'cors' is not enforced by this build yet; remove it from the route"),
-                (7, "routes.r.policies[1]", "policy type 'apiKey' is not enforced by this build yet; remove it from the route"),
-            ],
-            result.Errors.Select(e => (e.Location.Line, e.Path, e.Message)));
-    }
-
-    [Fact]
-    public void Validate_UnknownTypeAttachedToRoute_ReportsOnlyTheType()
+    public void Load_UnknownTypeAttachedToRoute_ReportsOnlyTheType()
     {
         var text = TestConfigs.Minimal.Replace("{ cluster: c }", "{ cluster: c, policies: [p] }", StringComparison.Ordinal)
-            + "policies: { p: { type: magic } }\n";
+            + "policies:\n  p: { type: nope }\n";
 
-        var error = TestConfigs.SingleError(text, "policies.p.type");
+        var error = Assert.Single(TestConfigs.Load(text).Errors);
 
-        Assert.StartsWith("'magic' is not one of", error.Message, StringComparison.Ordinal);
+        Assert.Equal("policies.p.type", error.Path);
     }
 
     [Fact]
-    public void Validate_SeveralPolicies_ReportsEach()
+    public void Validate_TypeSpecificRule_ReportedThroughItsFactory()
     {
-        var text = TestConfigs.Minimal + "policies:\n  a: { type: apiKey }\n  b: {}\n  c: { type: Cors }\n";
+        var text = TestConfigs.Minimal + "policies:\n  p:\n    type: headers\n    request: { set: { \"bad name\": x }, remove: [\"\"] }\n";
 
         var result = TestConfigs.Load(text);
 
         Assert.Equal(
-            [(6, "policies.b.type"), (7, "policies.c.type")],
-            result.Errors.Select(e => (e.Location.Line, e.Path)));
+            [("policies.p.request.set.bad name", "'bad name' is not a valid header name"), ("policies.p.request.remove[0]", "'' is not a valid header name")],
+            result.Errors.Select(e => (e.Path, e.Message)));
+    }
+
+    [Fact]
+    public void Registry_Types_IncludeHeaders()
+    {
+        Assert.Contains("headers", PolicyRegistry.TypeNames);
+        Assert.Equal(typeof(HeadersPolicyConfig), PolicyRegistry.ConfigTypeFor("headers"));
+        Assert.Null(PolicyRegistry.ConfigTypeFor("Headers"));
     }
 }

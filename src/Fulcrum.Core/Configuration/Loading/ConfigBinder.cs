@@ -17,7 +17,6 @@ internal sealed class ConfigBinder
     private readonly ConfigErrors _errors;
     private readonly Func<string, string?> _environment;
     private readonly string _file;
-    private readonly HashSet<YamlNode> _untypedInProgress = new(ReferenceEqualityComparer.Instance);
 
     public ConfigBinder(ConfigErrors errors, Func<string, string?> environment)
     {
@@ -42,9 +41,17 @@ internal sealed class ConfigBinder
         }
 
         type = underlying ?? type;
-        if (type == typeof(object))
+        if (type == typeof(PolicyConfig))
         {
-            return BindUntyped(node, path);
+            // A policy's keys depend on its type: bind the record its `type` names, so unknown keys are reported
+            // against that type's settings. An unknown type is reported once; its other keys mean nothing.
+            var (concrete, name) = PolicyTypeOf(node, path);
+            if (concrete is null)
+            {
+                return new UnknownPolicyConfig { Type = name ?? "" };
+            }
+
+            type = concrete;
         }
 
         if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(IReadOnlyDictionary<,>))
@@ -133,7 +140,6 @@ internal sealed class ConfigBinder
 
         var table = TableFor(type);
         var instance = Activator.CreateInstance(type)!;
-        Dictionary<string, object?>? extension = table.Extension is null ? null : new(StringComparer.Ordinal);
         foreach (var (keyNode, valueNode) in mapping.Children)
         {
             if (KeyOf(keyNode, path) is not { } key)
@@ -144,13 +150,6 @@ internal sealed class ConfigBinder
             var keyPath = Join(path, key);
             if (!table.Properties.TryGetValue(key, out var property))
             {
-                if (extension is not null)
-                {
-                    _errors.SourceMap.Add(keyPath, At(valueNode));
-                    extension[key] = BindUntyped(valueNode, keyPath);
-                    continue;
-                }
-
                 Error(keyNode, keyPath, $"unknown key '{key}'{DidYouMean.Suffix(key, table.Properties.Keys)}");
                 continue;
             }
@@ -160,11 +159,6 @@ internal sealed class ConfigBinder
             {
                 property.SetValue(instance, value);
             }
-        }
-
-        if (extension is not null)
-        {
-            table.Extension!.SetValue(instance, extension);
         }
 
         return instance;
@@ -225,7 +219,9 @@ internal sealed class ConfigBinder
             if (value is null && valueType.IsClass)
             {
                 // `name:` with nothing after it still declares the entry, with every setting at its default.
-                value = valueType == typeof(string) ? null : Activator.CreateInstance(valueType);
+                value = valueType == typeof(string) ? null
+                    : valueType == typeof(PolicyConfig) ? MissingPolicyType(valueNode, keyPath)
+                    : Activator.CreateInstance(valueType);
             }
 
             if (value is not null)
@@ -235,66 +231,6 @@ internal sealed class ConfigBinder
         }
 
         return dictionary;
-    }
-
-    private object? BindUntyped(YamlNode node, string path)
-    {
-        if (node is YamlScalarNode scalar)
-        {
-            return IsNull(scalar) ? null : Substitute(scalar, path);
-        }
-
-        // An alias may point at a node that contains it (`a: &x { b: *x }`); following it would never end.
-        if (!_untypedInProgress.Add(node))
-        {
-            Error(node, path, "an alias refers to a node that contains it");
-            return null;
-        }
-
-        try
-        {
-            return BindUntypedCollection(node, path);
-        }
-        finally
-        {
-            _untypedInProgress.Remove(node);
-        }
-    }
-
-    private object? BindUntypedCollection(YamlNode node, string path)
-    {
-        switch (node)
-        {
-            case YamlSequenceNode sequence:
-                var list = new List<object?>();
-                var index = 0;
-                foreach (var child in sequence.Children)
-                {
-                    var childPath = $"{path}[{index++}]";
-                    _errors.SourceMap.Add(childPath, At(child));
-                    list.Add(BindUntyped(child, childPath));
-                }
-
-                return list;
-            case YamlMappingNode mapping:
-                var map = new Dictionary<string, object?>(StringComparer.Ordinal);
-                foreach (var (keyNode, valueNode) in mapping.Children)
-                {
-                    if (KeyOf(keyNode, path) is not { } key)
-                    {
-                        continue;
-                    }
-
-                    var childPath = Join(path, key);
-                    _errors.SourceMap.Add(childPath, At(valueNode));
-                    map[key] = BindUntyped(valueNode, childPath);
-                }
-
-                return map;
-            default:
-                Error(node, path, $"unsupported YAML node {KindOf(node)}");
-                return null;
-        }
     }
 
     /// <summary>The key's text, or null (after an error) when the key is a list or map (<c>? [a, b]</c>).</summary>
@@ -307,6 +243,42 @@ internal sealed class ConfigBinder
 
         Error(keyNode, path, $"a key must be a single value, found a {KindOf(keyNode)}");
         return null;
+    }
+
+    /// <summary>
+    /// The config record for the policy type a mapping names; null (after reporting it) when the type is missing
+    /// or unknown.
+    /// </summary>
+    private (Type? Type, string? Name) PolicyTypeOf(YamlNode node, string path)
+    {
+        if (node is not YamlMappingNode mapping)
+        {
+            Error(node, path, $"expected a map of settings, found a {KindOf(node)}");
+            return (null, null);
+        }
+
+        var typeNode = mapping.Children.FirstOrDefault(c => c.Key is YamlScalarNode { Value: "type" }).Value;
+        var name = (typeNode as YamlScalarNode)?.Value;
+        if (name is not null && Gateway.PolicyRegistry.ConfigTypeFor(name) is { } configType)
+        {
+            return (configType, name);
+        }
+
+        if (name is null)
+        {
+            MissingPolicyType(node, path);
+            return (null, null);
+        }
+
+        var known = Gateway.PolicyRegistry.TypeNames;
+        Error(typeNode!, Join(path, "type"), $"unknown policy type '{name}'; known types: {string.Join(", ", known)}{DidYouMean.Suffix(name, known)}");
+        return (null, name);
+    }
+
+    private UnknownPolicyConfig MissingPolicyType(YamlNode node, string path)
+    {
+        Error(node, Join(path, "type"), $"a policy needs a type: one of {string.Join(", ", Gateway.PolicyRegistry.TypeNames)}");
+        return new UnknownPolicyConfig();
     }
 
     private string? Substitute(YamlScalarNode scalar, string path)
@@ -371,19 +343,11 @@ internal sealed class ConfigBinder
                     continue;
                 }
 
-                if (property.GetCustomAttribute<ConfigExtensionDataAttribute>() is not null)
-                {
-                    Extension = property;
-                    continue;
-                }
-
                 Properties[JsonNamingPolicyCamelCase(property.Name)] = property;
             }
         }
 
         public Dictionary<string, PropertyInfo> Properties { get; } = new(StringComparer.Ordinal);
-
-        public PropertyInfo? Extension { get; }
 
         private static string JsonNamingPolicyCamelCase(string name) => char.ToLowerInvariant(name[0]) + name[1..];
     }

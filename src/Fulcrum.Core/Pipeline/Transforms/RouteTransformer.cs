@@ -110,6 +110,15 @@ internal sealed class RouteTransformer : HttpTransformer
             }
         }
 
+        var request = httpContext.Features.Get<ProxyRequestFeature>();
+        if (request is not null)
+        {
+            foreach (var policy in request.Route.Policies)
+            {
+                policy.ApplyResponse(httpContext, request);
+            }
+        }
+
         return true;
     }
 }
