@@ -7,6 +7,7 @@ internal sealed record GatewayConfig
     public IReadOnlyDictionary<string, RouteConfig> Routes { get; init; } = ConfigDefaults.EmptyMap<RouteConfig>();
     public IReadOnlyDictionary<string, ClusterConfig> Clusters { get; init; } = ConfigDefaults.EmptyMap<ClusterConfig>();
     public IReadOnlyDictionary<string, PolicyConfig> Policies { get; init; } = ConfigDefaults.EmptyMap<PolicyConfig>();
+    public StoresConfig Stores { get; init; } = new();
     public AdminConfig? Admin { get; init; }
     public ObservabilityConfig Observability { get; init; } = new();
 }

@@ -33,4 +33,22 @@ internal sealed class ProxyRequestFeature
 
     /// <summary>Who the request acts for (an API key id, a token subject), once a policy has said.</summary>
     public string? Consumer { get; set; }
+
+    /// <summary>The claims of a validated token, once a jwt policy has accepted one.</summary>
+    public System.Security.Claims.ClaimsIdentity? Identity { get; set; }
+
+    private System.Net.IPAddress? _clientAddress;
+    private bool _clientAddressResolved;
+
+    /// <summary>The real client's address (see <see cref="Forwarding.ClientAddress"/>), resolved once per request.</summary>
+    public System.Net.IPAddress? ClientAddress(Microsoft.AspNetCore.Http.HttpContext context)
+    {
+        if (!_clientAddressResolved)
+        {
+            _clientAddress = Forwarding.ClientAddress.Resolve(context, Listener.TrustedProxies);
+            _clientAddressResolved = true;
+        }
+
+        return _clientAddress;
+    }
 }
