@@ -200,7 +200,7 @@ internal sealed class ProxyHandler
         var headers = request.Headers;
         return new AccessLogEntry(
             _time.GetUtcNow(),
-            context.Connection.RemoteIpAddress?.ToString() ?? "-",
+            (feature?.ClientAddress(context) ?? context.Connection.RemoteIpAddress)?.ToString() ?? "-",
             request.Method,
             request.Host.Value ?? "",
             request.Path.Value + request.QueryString.Value,
