@@ -10,6 +10,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 packages=()
 command -v curl >/dev/null 2>&1 || packages+=(curl)
 command -v chromium >/dev/null 2>&1 || packages+=(chromium)
+command -v redis-server >/dev/null 2>&1 || packages+=(redis-server)
 if [ ${#packages[@]} -gt 0 ]; then
   echo "installing: ${packages[*]}"
   if [ "$(id -u)" -eq 0 ]; then apt-get update -qq && apt-get install -y -qq "${packages[@]}" >/dev/null; else sudo apt-get update -qq && sudo apt-get install -y -qq "${packages[@]}" >/dev/null; fi
@@ -43,7 +44,7 @@ for project in test/Fulcrum.Tests test/Fulcrum.FunctionalTests test/Fulcrum.Dash
   get() { echo "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*'; }
   passed=$((passed + $(get passed)))
   failed=$((failed + $(get failed) + $(get error) + $(get timeout) + $(get aborted)))
-  skipped=$((skipped + $(get notExecuted)))
+  skipped=$((skipped + $(get total) - $(get executed)))
 done
 [ "$failed" -eq 0 ] || status=1
 
