@@ -12,6 +12,9 @@ internal static partial class GatewayLog
     [LoggerMessage(1002, LogLevel.Warning, "Route {Route}: forwarding to {Destination} failed: {Error}")]
     public static partial void ForwardFailed(ILogger logger, string route, string destination, ForwarderError error, Exception? exception);
 
+    [LoggerMessage(1007, LogLevel.Debug, "Route {Route}: request to {Destination} ended by the client: {Error}")]
+    public static partial void ClientAborted(ILogger logger, string route, string destination, ForwarderError error);
+
     [LoggerMessage(1003, LogLevel.Information, "Route {Route}: retrying on {Next} after {Destination} failed ({Reason})")]
     public static partial void Retrying(ILogger logger, string route, string destination, string next, string reason);
 

@@ -152,9 +152,14 @@ internal sealed class ProxyHandler
                 || (retriesLeft > 0 && IsRetryableError(error) && !context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested);
             if (!retry)
             {
-                if (error != ForwarderError.None)
+                if (IsUpstreamFailure(error))
                 {
                     GatewayLog.ForwardFailed(_logger, route.Name, destination.Name, error, context.Features.Get<IForwarderErrorFeature>()?.Exception);
+                }
+                else if (error != ForwarderError.None)
+                {
+                    // The client went away or sent a broken body: routine at any volume, not the destination's fault.
+                    GatewayLog.ClientAborted(_logger, route.Name, destination.Name, error);
                 }
 
                 return;
