@@ -8,7 +8,7 @@ internal static class GatewayLogging
     public static ILoggerFactory CreateConsole(LogLevel level) => LoggerFactory.Create(builder => builder
         .SetMinimumLevel(level)
         .AddFilter("Microsoft", LogLevel.Warning)
-        .AddFilter("Yarp", LogLevel.Warning)
+        .AddFilter("Yarp", LogLevel.Error)
         .AddSimpleConsole(options =>
         {
             options.SingleLine = true;
