@@ -17,4 +17,11 @@ internal sealed record RouteMatchConfig
     public IReadOnlyList<HeaderMatchConfig> Headers { get; init; } = [];
 
     public IReadOnlyList<QueryMatchConfig> Query { get; init; } = [];
+
+    /// <summary>
+    /// Claim name → accepted values (<c>claims: { tier: [gold, platinum] }</c>; a single value is a list of one): the
+    /// request must carry a token that the route's first <c>jwt</c> policy validates, with every named claim holding
+    /// one of its values. See <see cref="Routing.ClaimsMatcher"/>.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Claims { get; init; } = ConfigDefaults.EmptyMap<IReadOnlyList<string>>();
 }

@@ -16,6 +16,16 @@ internal sealed class GatewayMetrics
 
     private static readonly string[] StatusClasses = ["0xx", "1xx", "2xx", "3xx", "4xx", "5xx"];
 
+    /// <summary>
+    /// Policies are compiled without the gateway's services (PolicyContext carries no metrics), so their
+    /// instruments live on a meter of the same name created here once; exporters subscribe by meter name, so they
+    /// are published beside the others. Tags are the policy's and route's config names.
+    /// </summary>
+    private static readonly Meter PolicyMeter = new(MeterName);
+
+    private static readonly Counter<long> RateLimitRejections = PolicyMeter.CreateCounter<long>(
+        "fulcrum.ratelimit.rejections", "{request}", "Requests refused by a rate-limit policy (429, or 503 when its store failed and it denies).");
+
     private readonly Counter<long> _requests;
     private readonly Histogram<double> _duration;
     private readonly Counter<long> _retries;
@@ -61,6 +71,9 @@ internal sealed class GatewayMetrics
 
     public void RecordRetry(string route, string cluster) =>
         _retries.Add(1, new KeyValuePair<string, object?>("route", route), new KeyValuePair<string, object?>("cluster", cluster));
+
+    public static void RecordRateLimitRejection(string policy, string route) =>
+        RateLimitRejections.Add(1, new KeyValuePair<string, object?>("policy", policy), new KeyValuePair<string, object?>("route", route));
 
     public void RecordReload(bool succeeded) =>
         _reloads.Add(1, new KeyValuePair<string, object?>("result", succeeded ? "success" : "failure"));

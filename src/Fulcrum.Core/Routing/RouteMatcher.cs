@@ -7,6 +7,11 @@ namespace Fulcrum.Routing;
 /// A route's match conditions compiled once at load time: every condition given must hold; none given matches
 /// every request. Immutable and thread-safe; <see cref="IsMatch(HttpRequest)"/> allocates nothing.
 /// </summary>
+/// <remarks>
+/// Claim conditions (<see cref="Claims"/>) need the route's token validator, which this matcher does not know: the
+/// <see cref="RouteTable{TRoute}"/> binds them to it and checks them after every other condition held, so
+/// <see cref="IsMatch(HttpRequest)"/> alone leaves them out.
+/// </remarks>
 internal sealed class RouteMatcher
 {
     private readonly HostMatcher? _host;
@@ -15,14 +20,16 @@ internal sealed class RouteMatcher
     private readonly HeaderMatcher[] _headers;
     private readonly QueryMatcher[] _query;
 
-    private RouteMatcher(HostMatcher? host, MethodMatcher? methods, PathMatcher? path, HeaderMatcher[] headers, QueryMatcher[] query)
+    private RouteMatcher(
+        HostMatcher? host, MethodMatcher? methods, PathMatcher? path, HeaderMatcher[] headers, QueryMatcher[] query, ClaimsMatcher? claims)
     {
         _host = host;
         _methods = methods;
         _path = path;
         _headers = headers;
         _query = query;
-        Specificity = new RouteSpecificity(host, path, (methods is null ? 0 : 1) + headers.Length + query.Length);
+        Claims = claims;
+        Specificity = new RouteSpecificity(host, path, (methods is null ? 0 : 1) + headers.Length + query.Length + (claims?.Count ?? 0));
     }
 
     public HostMatcher? Host => _host;
@@ -34,6 +41,9 @@ internal sealed class RouteMatcher
     public IReadOnlyList<HeaderMatcher> Headers => _headers;
 
     public IReadOnlyList<QueryMatcher> Query => _query;
+
+    /// <summary>The route's claim conditions, or null; checked by the route table (see the remarks).</summary>
+    public ClaimsMatcher? Claims { get; }
 
     /// <summary>Used to order routes that have no explicit order; greater is more specific.</summary>
     public RouteSpecificity Specificity { get; }
@@ -68,7 +78,8 @@ internal sealed class RouteMatcher
             config.Methods.Count == 0 ? null : MethodMatcher.Create(config.Methods),
             path,
             headers,
-            query);
+            query,
+            ClaimsMatcher.Compile(config.Claims));
     }
 
     public bool IsMatch(HttpRequest request) => IsMatch(request, HostMatcher.GetRequestHost(request));
@@ -146,6 +157,11 @@ internal sealed class RouteMatcher
         foreach (var query in _query)
         {
             parts.Add(query.ToString());
+        }
+
+        if (Claims is not null)
+        {
+            parts.Add(Claims.ToString());
         }
 
         return parts.Count == 0 ? "any request" : string.Join("; ", parts);

@@ -14,6 +14,10 @@ namespace Fulcrum.Routing;
 /// Lookup cost is one dictionary probe plus a linear scan. Each exact host owns a candidate array that already merges,
 /// in the global order, the routes naming that host with every wildcard and host-less route; any other host uses
 /// the array of wildcard and host-less routes alone. The price is memory: each exact host repeats the shared routes.
+/// <para/>
+/// A route with claim conditions is tried like any other; only when all its other conditions hold does the table ask
+/// the route's token validator (<see cref="ITokenClaimsSource"/>) for the request's claims. Routes without claims
+/// pay one null test, so their lookup stays allocation-free.
 /// </remarks>
 internal sealed class RouteTable<TRoute>
     where TRoute : class
@@ -21,10 +25,15 @@ internal sealed class RouteTable<TRoute>
     private readonly Dictionary<string, RouteTableEntry<TRoute>[]>.AlternateLookup<ReadOnlySpan<char>> _byHost;
     private readonly RouteTableEntry<TRoute>[] _otherHosts;
 
-    public RouteTable(IEnumerable<RouteTableEntry<TRoute>> entries)
+    /// <param name="entries">The routes, in any order.</param>
+    /// <param name="claimsSources">
+    /// The token validator of each route that matches on claims; by default <see cref="RouteClaimsSources.Of"/>.
+    /// </param>
+    public RouteTable(IEnumerable<RouteTableEntry<TRoute>> entries, Func<TRoute, ITokenClaimsSource?>? claimsSources = null)
     {
         ArgumentNullException.ThrowIfNull(entries);
-        var ordered = entries.ToArray();
+        claimsSources ??= RouteClaimsSources.Of;
+        var ordered = entries.Select(e => e is null ? null! : BindClaims(e, claimsSources)).ToArray();
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var entry in ordered)
         {
@@ -82,13 +91,25 @@ internal sealed class RouteTable<TRoute>
 
         foreach (var candidate in candidates)
         {
-            if (candidate.Matcher.IsMatch(request, host))
+            if (candidate.Matcher.IsMatch(request, host) && (candidate.Claims is null || candidate.Claims.IsMatch(request.HttpContext)))
             {
                 return candidate.Route;
             }
         }
 
         return null;
+    }
+
+    private static RouteTableEntry<TRoute> BindClaims(RouteTableEntry<TRoute> entry, Func<TRoute, ITokenClaimsSource?> claimsSources)
+    {
+        if (entry.Matcher.Claims is not { } claims)
+        {
+            return entry;
+        }
+
+        var source = claimsSources(entry.Route)
+            ?? throw new ArgumentException($"route '{entry.Name}' matches on claims but has no jwt policy to validate the token", nameof(entry));
+        return entry with { Claims = new RouteClaimsCondition(claims, source) };
     }
 
     private static int Compare(RouteTableEntry<TRoute> x, RouteTableEntry<TRoute> y)

@@ -32,6 +32,7 @@ internal static class RouteRules
             }
 
             ValidateMatch(route.Match, $"{path}.match", errors);
+            ValidateClaims(config, route, $"{path}.match.claims", errors);
             for (var i = 0; i < route.Transforms.Count; i++)
             {
                 ValidateTransform(route.Transforms[i], $"{path}.transforms[{i}]", errors);
@@ -96,6 +97,46 @@ internal static class RouteRules
         {
             var query = match.Query[i];
             ValidateCondition($"{path}.query[{i}]", query.Name, query.Value, query.Values, query.Regex, query.Present, errors);
+        }
+    }
+
+    /// <summary>
+    /// Claim conditions are judged by the route's first jwt policy (it validates the token during routing), so a
+    /// route that matches on claims must list one.
+    /// </summary>
+    private static void ValidateClaims(GatewayConfig config, RouteConfig route, string path, ConfigErrors errors)
+    {
+        if (route.Match.Claims.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var (name, values) in route.Match.Claims)
+        {
+            if (name.Length == 0)
+            {
+                errors.Add(path, "a claim name cannot be empty");
+            }
+
+            if (values.Count == 0)
+            {
+                errors.Add($"{path}.{name}", "an empty list matches nothing: give at least one value");
+            }
+
+            for (var i = 0; i < values.Count; i++)
+            {
+                if (values[i].Length == 0)
+                {
+                    errors.Add($"{path}.{name}[{i}]", "a claim value cannot be empty");
+                }
+            }
+        }
+
+        var hasJwt = route.Policies.Any(p => config.Policies.TryGetValue(p, out var policy) && policy.Type == "jwt");
+        var unknownPolicy = route.Policies.Any(p => !config.Policies.ContainsKey(p));
+        if (!hasJwt && !unknownPolicy)
+        {
+            errors.Add(path, "matching on claims needs a jwt policy in this route's policies, to validate the token");
         }
     }
 
