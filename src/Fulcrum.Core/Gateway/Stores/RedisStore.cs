@@ -56,7 +56,8 @@ internal sealed class RedisStore : IAsyncDisposable
         }
         catch (Exception e) when (e is ArgumentException or FormatException or RedisException)
         {
-            return $"'{connection}' is not a Redis connection string: {e.Message}";
+            // Not echoed: a connection string may carry a password.
+            return $"not a Redis connection string: {e.Message}";
         }
     }
 

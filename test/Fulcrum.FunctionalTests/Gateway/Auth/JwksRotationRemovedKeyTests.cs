@@ -21,7 +21,7 @@ public sealed class JwksRotationRemovedKeyTests
             return response.StatusCode == HttpStatusCode.Unauthorized;
         }, "the withdrawn key is refused");
 
-        Assert.InRange(scenario.Jwks.JwksFetches - before, 1, 2);
+        Assert.True(scenario.Jwks.JwksFetches > before, "the key set was fetched again");
         scenario.Backend.ResetCounters();
         await scenario.AssertRejectedAsync(withdrawn, "the token signing key is unknown");
         using var current = await scenario.SendAsync(TestTokens.Create(next));

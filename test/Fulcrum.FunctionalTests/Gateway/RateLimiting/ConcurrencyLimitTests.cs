@@ -22,7 +22,7 @@ public sealed class ConcurrencyLimitTests
               two-at-once: { type: rateLimit, algorithm: concurrency, limit: 2 }
             """);
 
-        var slow = Enumerable.Range(0, 2).Select(_ => RateLimitRequests.GetAsync(gateway.Client, gateway.Url() + "/slow?ms=1500")).ToList();
+        var slow = Enumerable.Range(0, 2).Select(_ => RateLimitRequests.GetAsync(gateway.Client, gateway.Url() + "/slow?ms=4000")).ToList();
         await Wait.UntilAsync(() => b1.Requests == 2, "both slow requests reached the backend");
         var third = await RateLimitRequests.GetAsync(gateway.Client, gateway.Url() + "/fast");
         var finished = await Task.WhenAll(slow);

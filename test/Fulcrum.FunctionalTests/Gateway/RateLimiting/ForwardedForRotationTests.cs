@@ -18,7 +18,7 @@ public sealed class ForwardedForRotationTests
             clusters:
               pool: { destinations: {{Yaml.Destinations(b1)}} }
             policies:
-              per-client: { type: rateLimit, limit: 10, period: 1m }
+              per-client: { type: rateLimit, limit: 10, period: 1h }
             """);
 
         var statuses = new List<int>();

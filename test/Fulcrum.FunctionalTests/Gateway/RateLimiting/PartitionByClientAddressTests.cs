@@ -21,7 +21,7 @@ public sealed class PartitionByClientAddressTests
             clusters:
               pool: { destinations: {{Yaml.Destinations(b1)}} }
             policies:
-              per-client: { type: rateLimit, limit: 2, period: 1m, partitionBy: clientAddress }
+              per-client: { type: rateLimit, limit: 2, period: 1h, partitionBy: clientAddress }
             """);
         var url = gateway.Url() + "/";
         using var direct = RateLimitRequests.From("127.0.0.2");

@@ -23,9 +23,9 @@ public sealed class PartitionByConsumerTests
             clusters:
               pool: { destinations: {{Yaml.Destinations(b1)}} }
             policies:
-              per-address:  { type: rateLimit, limit: 20, period: 1m }
+              per-address:  { type: rateLimit, limit: 20, period: 1h }
               keys:         { type: apiKey, keys: [{ id: alice, sha256: "{{Sha256("alice-key")}}" }, { id: bob, sha256: "{{Sha256("bob-key")}}" }] }
-              per-consumer: { type: rateLimit, limit: 3, period: 1m, partitionBy: consumer }
+              per-consumer: { type: rateLimit, limit: 3, period: 1h, partitionBy: consumer }
             """);
         var url = gateway.Url() + "/";
         using var elsewhere = RateLimitRequests.From("127.0.0.2");

@@ -18,7 +18,7 @@ public sealed class PartitionByHeaderTests
             clusters:
               pool: { destinations: {{Yaml.Destinations(b1)}} }
             policies:
-              per-tenant: { type: rateLimit, algorithm: fixedWindow, limit: 2, period: 1m, partitionBy: header, partitionKey: X-Tenant }
+              per-tenant: { type: rateLimit, algorithm: fixedWindow, limit: 2, period: 1d, partitionBy: header, partitionKey: X-Tenant }
             """);
         var url = gateway.Url() + "/";
 

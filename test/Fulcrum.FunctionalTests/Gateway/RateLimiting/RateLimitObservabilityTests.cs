@@ -24,7 +24,7 @@ public sealed partial class RateLimitObservabilityTests : IDisposable
             clusters:
               pool: { destinations: {{Yaml.Destinations(b1)}} }
             policies:
-              observed-limit: { type: rateLimit, limit: 1, period: 1m }
+              observed-limit: { type: rateLimit, limit: 1, period: 1h }
             """);
 
         var statuses = await RateLimitRequests.StatusesAsync(gateway.Client, gateway.Url() + "/", 3);

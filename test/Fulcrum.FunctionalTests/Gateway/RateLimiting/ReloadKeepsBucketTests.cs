@@ -22,7 +22,7 @@ public sealed class ReloadKeepsBucketTests
             clusters:
               pool: { destinations: {{Yaml.Destinations(b1)}} }
             policies:
-              per-client: { type: rateLimit, limit: {{limit}}, period: 1m }
+              per-client: { type: rateLimit, limit: {{limit}}, period: 1h }
             """;
         await using var gateway = await TestGateway.StartAsync(Config("", 5));
         var url = gateway.Url() + "/api";

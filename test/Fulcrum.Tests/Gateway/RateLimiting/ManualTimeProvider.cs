@@ -1,16 +1,19 @@
 namespace Fulcrum.Tests.Gateway.RateLimiting;
 
 /// <summary>A clock that moves only when a test says so; timers fire, on the test's thread, as it passes their due time.</summary>
-internal sealed class ManualTimeProvider : TimeProvider
+internal sealed class ManualTimeProvider(DateTimeOffset? utcAtStart = null) : TimeProvider
 {
+    private static readonly long Origin = TimeSpan.FromDays(1).Ticks;
+    private readonly DateTimeOffset _utcAtStart = utcAtStart ?? new DateTimeOffset(2026, 1, 2, 0, 0, 0, TimeSpan.Zero);
     private readonly List<ManualTimer> _timers = [];
-    private long _ticks = TimeSpan.FromDays(1).Ticks;
+    private long _ticks = Origin;
 
     public override long TimestampFrequency => TimeSpan.TicksPerSecond;
 
     public override long GetTimestamp() => Interlocked.Read(ref _ticks);
 
-    public override DateTimeOffset GetUtcNow() => new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero).AddTicks(GetTimestamp());
+    /// <summary>The wall clock reads <c>utcAtStart</c> when the timestamp is at its origin, and moves with it.</summary>
+    public override DateTimeOffset GetUtcNow() => _utcAtStart.AddTicks(GetTimestamp() - Origin);
 
     public void Advance(TimeSpan by)
     {

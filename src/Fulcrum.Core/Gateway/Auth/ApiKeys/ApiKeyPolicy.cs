@@ -39,7 +39,7 @@ internal sealed class ApiKeyPolicy : IRequestPolicy, IAsyncDisposable
     public ApiKeyPolicy(string name, ApiKeyPolicyConfig config, string? keysFile, TimeProvider time, ILogger logger)
     {
         _name = name;
-        _header = config.EffectiveHeader;
+        _header = config.EffectiveHeader();
         _query = config.Query;
         _upstreamHeader = config.UpstreamHeader;
         _forwardKey = config.ForwardKey;

@@ -32,5 +32,5 @@ internal sealed record ApiKeyPolicyConfig : PolicyConfig
     public string Realm { get; init; } = "fulcrum";
 
     /// <summary>The header the policy reads: the configured one, or the default when no query parameter is given.</summary>
-    public string? EffectiveHeader => Header ?? (Query is null ? DefaultHeader : null);
+    public string? EffectiveHeader() => Header ?? (Query is null ? DefaultHeader : null);
 }

@@ -73,8 +73,14 @@ internal sealed class RemoteSigningKeySource : ISigningKeySource
 
     public void RefreshIfStale()
     {
-        // Two reads of longs and a clock read: cheap enough for every request.
+        // A few reads and a clock read, without the lock: cheap enough for every request, even while the issuer is
+        // down and the keys stay stale (then only one request per cooldown takes the lock).
         if (_current is not null && _time.GetElapsedTime(Volatile.Read(ref _lastSuccess)) < _refreshInterval)
+        {
+            return;
+        }
+
+        if (_time.GetElapsedTime(Volatile.Read(ref _lastAttempt)) < _refreshCooldown)
         {
             return;
         }
@@ -104,7 +110,7 @@ internal sealed class RemoteSigningKeySource : ISigningKeySource
     /// <summary>Called under the lock.</summary>
     private void StartFetch()
     {
-        _lastAttempt = _time.GetTimestamp();
+        Volatile.Write(ref _lastAttempt, _time.GetTimestamp());
         Interlocked.Increment(ref _fetches);
         _inflight = FetchAsync();
     }

@@ -21,6 +21,7 @@ internal abstract class ClockedRateLimiter : ReplenishingRateLimiter
         _time = time;
         Period = period;
         Created = time.GetTimestamp();
+        SinceEpoch = ToTicks(time.GetUtcNow() - DateTimeOffset.UnixEpoch) - Created;
     }
 
     /// <summary>Guards every field of the derived class.</summary>
@@ -30,6 +31,13 @@ internal abstract class ClockedRateLimiter : ReplenishingRateLimiter
     protected long Created { get; }
 
     protected TimeSpan Period { get; }
+
+    /// <summary>
+    /// Timestamp ticks from the Unix epoch to the clock's origin. Windows are counted from the epoch, as the Redis
+    /// scripts count them, so a limit turns over at the same moments in either scope (a 1d window at midnight
+    /// UTC); the clock itself stays monotonic, whatever the wall clock does later.
+    /// </summary>
+    protected long SinceEpoch { get; }
 
     public override TimeSpan ReplenishmentPeriod => Period;
 

@@ -1,8 +1,8 @@
 namespace Fulcrum.Gateway.RateLimiting.Local;
 
 /// <summary>
-/// At most limit requests per window; windows are consecutive periods of the clock, so every partition's count
-/// starts over at the same moments. Simple and cheap, but a client can make 2 × limit requests around a boundary.
+/// At most limit requests per window; windows are consecutive periods since the Unix epoch, so every partition's
+/// count starts over at the same moments (a 1d window at midnight UTC), here and in Redis. Simple and cheap, but a client can make 2 × limit requests around a boundary.
 /// </summary>
 internal sealed class FixedWindowLimiter : ClockedRateLimiter
 {
@@ -16,7 +16,7 @@ internal sealed class FixedWindowLimiter : ClockedRateLimiter
     {
         _limit = limit;
         _window = ToTicks(period);
-        _index = Created / _window;
+        _index = (Created + SinceEpoch) / _window;
     }
 
     public override RateLimitDecision TryAcquire(long now, int permits)
@@ -49,16 +49,16 @@ internal sealed class FixedWindowLimiter : ClockedRateLimiter
     {
         lock (Sync)
         {
-            var end = (_index + 1) * _window;
+            var end = (_index + 1) * _window - SinceEpoch;
             return _count == 0 ? Created : now >= end ? end : null;
         }
     }
 
-    private TimeSpan UntilEnd(long now) => ToTimeSpan((_index + 1) * _window - now);
+    private TimeSpan UntilEnd(long now) => ToTimeSpan((_index + 1) * _window - SinceEpoch - now);
 
     private void Roll(long now)
     {
-        var index = now / _window;
+        var index = (now + SinceEpoch) / _window;
         if (index != _index)
         {
             _index = index;

@@ -20,7 +20,7 @@ internal sealed class SlidingWindowLimiter : ClockedRateLimiter
         _limit = limit;
         _counts = new int[segments];
         _segment = Math.Max(1, ToTicks(period) / segments);
-        _current = Created / _segment;
+        _current = (Created + SinceEpoch) / _segment;
     }
 
     public override RateLimitDecision TryAcquire(long now, int permits)
@@ -62,7 +62,7 @@ internal sealed class SlidingWindowLimiter : ClockedRateLimiter
                 return Created;
             }
 
-            var emptied = (_lastAdmitted + _counts.Length) * _segment;
+            var emptied = (_lastAdmitted + _counts.Length) * _segment - SinceEpoch;
             return now >= emptied ? emptied : null;
         }
     }
@@ -71,7 +71,7 @@ internal sealed class SlidingWindowLimiter : ClockedRateLimiter
     {
         Allowed = true,
         Remaining = _limit - _total,
-        ResetAfter = _lastAdmitted == long.MinValue ? TimeSpan.Zero : ToTimeSpan((_lastAdmitted + _counts.Length) * _segment - now),
+        ResetAfter = _lastAdmitted == long.MinValue ? TimeSpan.Zero : ToTimeSpan((_lastAdmitted + _counts.Length) * _segment - SinceEpoch - now),
     };
 
     /// <summary>Time until the oldest slots have given back <paramref name="needed"/> requests.</summary>
@@ -83,7 +83,7 @@ internal sealed class SlidingWindowLimiter : ClockedRateLimiter
             freed += _counts[Slot(segment)];
             if (freed >= needed)
             {
-                return ToTimeSpan((segment + _counts.Length) * _segment - now);
+                return ToTimeSpan((segment + _counts.Length) * _segment - SinceEpoch - now);
             }
         }
 
@@ -93,7 +93,7 @@ internal sealed class SlidingWindowLimiter : ClockedRateLimiter
     /// <summary>Moves the window to <paramref name="now"/>, emptying the slots that left it.</summary>
     private void Advance(long now)
     {
-        var segment = now / _segment;
+        var segment = (now + SinceEpoch) / _segment;
         if (segment <= _current)
         {
             return;

@@ -19,7 +19,7 @@ public class ApiKeyPolicyConfigTests
 
         Assert.Equal("alice", Assert.Single(config.Keys).Id);
         Assert.Null(config.Header);
-        Assert.Equal("X-Api-Key", config.EffectiveHeader);
+        Assert.Equal("X-Api-Key", config.EffectiveHeader());
         Assert.Null(config.Query);
         Assert.False(config.ForwardKey);
         Assert.Equal("fulcrum", config.Realm);
@@ -30,7 +30,7 @@ public class ApiKeyPolicyConfigTests
     {
         var config = (ApiKeyPolicyConfig)TestConfigs.LoadValid(Policy(ValidKeys + "    query: api_key\n")).Policies["k"];
 
-        Assert.Null(config.EffectiveHeader);
+        Assert.Null(config.EffectiveHeader());
     }
 
     [Theory]

@@ -36,6 +36,21 @@ public class FixedWindowLimiterTests
     }
 
     [Fact]
+    public void TryAcquire_DailyWindow_TurnsOverAtMidnightUtcWhateverTheClocksOrigin()
+    {
+        var time = new ManualTimeProvider(new DateTimeOffset(2026, 3, 4, 23, 59, 50, TimeSpan.Zero));
+        var limiter = new FixedWindowLimiter(1, TimeSpan.FromDays(1), time);
+
+        var admitted = limiter.TryAcquire(time.GetTimestamp(), 1);
+        var refused = limiter.TryAcquire(time.GetTimestamp(), 1);
+        time.Advance(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(TimeSpan.FromSeconds(10), admitted.ResetAfter);
+        Assert.Equal(TimeSpan.FromSeconds(10), refused.RetryAfter);
+        Assert.True(limiter.TryAcquire(time.GetTimestamp(), 1).Allowed);
+    }
+
+    [Fact]
     public void IdleSince_UsedThisWindow_IdleFromItsEnd()
     {
         var limiter = new FixedWindowLimiter(3, TimeSpan.FromSeconds(10), _time);
