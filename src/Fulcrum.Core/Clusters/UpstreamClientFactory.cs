@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Text;
 using Fulcrum.Configuration;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -24,6 +25,9 @@ internal static class UpstreamClientFactory
             // Replaces the client's trace headers with the gateway's activity, so the backend's span is a child
             // of the proxy span rather than a sibling with a duplicated traceparent.
             ActivityHeadersPropagator = new ReverseProxyPropagator(DistributedContextPropagator.Current),
+            // Kestrel decodes request headers as UTF-8; encoding them back the same way forwards the client's bytes
+            // instead of failing the send (which would answer 502 and count against a healthy destination).
+            RequestHeaderEncodingSelector = static (_, _) => Encoding.UTF8,
         };
         if (config.DangerousAcceptAnyServerCertificate)
         {

@@ -1,7 +1,9 @@
+using System.Text;
 using Fulcrum.Pipeline;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Fulcrum.Listeners;
@@ -31,7 +33,9 @@ internal static class HttpListenerServer
                     }
                 });
             },
-            static _ => { },
+            // Upstream response headers arrive decoded as Latin-1 (one char per byte); writing them back as Latin-1
+            // passes non-ASCII bytes through instead of failing the response.
+            static services => services.Configure<KestrelServerOptions>(k => k.ResponseHeaderEncodingSelector = static _ => Encoding.Latin1),
             app => app.Run(context => handler.HandleAsync(context, listener)),
             cancellationToken);
 }
