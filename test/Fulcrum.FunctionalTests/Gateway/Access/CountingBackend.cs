@@ -1,4 +1,4 @@
-using Fulcrum.FunctionalTests.Forwarding;
+using Fulcrum.FunctionalTests.Infrastructure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 

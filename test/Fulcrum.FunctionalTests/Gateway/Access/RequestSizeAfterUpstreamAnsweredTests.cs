@@ -21,7 +21,7 @@ public sealed class RequestSizeAfterUpstreamAnsweredTests
     {
         long received = 0;
         var ended = 0;
-        await using var backend = await Http2Backend.StartAsync(async context =>
+        await using var backend = await InlineBackend.StartAsync(async context =>
         {
             try
             {
@@ -43,7 +43,7 @@ public sealed class RequestSizeAfterUpstreamAnsweredTests
             {
                 Interlocked.Exchange(ref ended, 1);
             }
-        });
+        }, Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http2);
         await using var gateway = await TestGateway.StartAsync($$"""
             listeners:
               web: { protocol: http, address: 127.0.0.1:0 }

@@ -1,4 +1,3 @@
-using Fulcrum.FunctionalTests.Forwarding;
 using Fulcrum.FunctionalTests.Infrastructure;
 using Microsoft.AspNetCore.Http;
 
