@@ -24,7 +24,7 @@ public sealed class PartitionByClientAddressTests
               per-client: { type: rateLimit, limit: 2, period: 1h, partitionBy: clientAddress }
             """);
         var url = gateway.Url() + "/";
-        using var direct = RateLimitRequests.From("127.0.0.2");
+        using var direct = LoopbackClient.Create("127.0.0.2");
 
         var first = await RateLimitRequests.StatusesAsync(gateway.Client, url, 3, ("X-Forwarded-For", "203.0.113.1"));
         var second = await RateLimitRequests.StatusesAsync(gateway.Client, url, 3, ("X-Forwarded-For", "198.51.100.7, 203.0.113.2"));

@@ -28,7 +28,7 @@ public sealed class PartitionByConsumerTests
               per-consumer: { type: rateLimit, limit: 3, period: 1h, partitionBy: consumer }
             """);
         var url = gateway.Url() + "/";
-        using var elsewhere = RateLimitRequests.From("127.0.0.2");
+        using var elsewhere = LoopbackClient.Create("127.0.0.2");
 
         var alice = await RateLimitRequests.StatusesAsync(gateway.Client, url, 2, ("X-Api-Key", "alice-key"));
         var aliceElsewhere = await RateLimitRequests.StatusesAsync(elsewhere, url, 2, ("X-Api-Key", "alice-key"));

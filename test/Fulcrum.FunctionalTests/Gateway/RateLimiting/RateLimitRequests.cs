@@ -36,30 +36,6 @@ internal static class RateLimitRequests
         return statuses;
     }
 
-    /// <summary>An HttpClient whose connections come from <paramref name="localAddress"/> (127.0.0.2 …): another client.</summary>
-    public static HttpClient From(string localAddress) => new(new SocketsHttpHandler
-    {
-        UseProxy = false,
-        ConnectCallback = async (context, cancellationToken) =>
-        {
-            var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-            try
-            {
-                socket.Bind(new IPEndPoint(IPAddress.Parse(localAddress), 0));
-                await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
-                return new NetworkStream(socket, ownsSocket: true);
-            }
-            catch
-            {
-                socket.Dispose();
-                throw;
-            }
-        },
-    })
-    {
-        Timeout = TimeSpan.FromSeconds(30),
-    };
-
     /// <summary>The compiled rateLimit policy a route of the gateway's current configuration runs first.</summary>
     public static RateLimitPolicy Policy(TestGateway gateway, string route) =>
         (RateLimitPolicy)gateway.Runtime.Listeners["web"].Model.Routes.OrderedRoutes.Single(r => r.Name == route).Policies

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Fulcrum.FunctionalTests.Gateway.Access;
+namespace Fulcrum.FunctionalTests.Infrastructure;
 
 /// <summary>An HttpClient whose connections come from a chosen loopback address, to play a second client or a proxy.</summary>
 internal static class LoopbackClient
