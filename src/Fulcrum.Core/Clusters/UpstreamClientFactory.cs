@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text;
 using Fulcrum.Configuration;
+using Microsoft.Extensions.Logging;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Fulcrum.Clusters;
@@ -9,7 +10,7 @@ namespace Fulcrum.Clusters;
 /// <summary>One pooled <see cref="SocketsHttpHandler"/> per cluster, configured the way a proxy needs it.</summary>
 internal static class UpstreamClientFactory
 {
-    public static HttpMessageInvoker Create(HttpClientConfig config)
+    public static HttpMessageInvoker Create(string cluster, HttpClientConfig config, string baseDirectory, ILoggerFactory loggerFactory)
     {
         var handler = new SocketsHttpHandler
         {
@@ -29,10 +30,7 @@ internal static class UpstreamClientFactory
             // instead of failing the send (which would answer 502 and count against a healthy destination).
             RequestHeaderEncodingSelector = static (_, _) => Encoding.UTF8,
         };
-        if (config.DangerousAcceptAnyServerCertificate)
-        {
-            handler.SslOptions.RemoteCertificateValidationCallback = static (_, _, _, _) => true;
-        }
+        UpstreamTls.Configure(handler.SslOptions, cluster, config.Tls, baseDirectory, loggerFactory.CreateLogger<UpstreamTlsConfig>());
 
         return new HttpMessageInvoker(handler, disposeHandler: true);
     }

@@ -16,6 +16,12 @@ internal sealed record HttpClientConfig
 
     public TimeSpan PooledConnectionIdleTimeout { get; init; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>Accept any upstream TLS certificate. For tests only; logged as a warning.</summary>
-    public bool DangerousAcceptAnyServerCertificate { get; init; }
+    /// <summary>
+    /// Longest a proxied WebSocket may stay silent both ways before both sides are closed; unset means
+    /// <see cref="RequestTimeout"/>.
+    /// </summary>
+    public TimeSpan? WebSocketIdleTimeout { get; init; }
+
+    /// <summary>Certificate checks for https:// destinations.</summary>
+    public UpstreamTlsConfig Tls { get; init; } = new();
 }

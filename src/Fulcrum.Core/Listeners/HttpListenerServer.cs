@@ -2,7 +2,9 @@ using System.Text;
 using Fulcrum.Pipeline;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -11,15 +13,22 @@ namespace Fulcrum.Listeners;
 /// <summary>Starts the Kestrel server of one HTTP listener, with the proxy handler as its only endpoint.</summary>
 internal static class HttpListenerServer
 {
+    /// <summary>A TLS handshake not done by then is dropped, so silent sockets cannot pile up on the listener.</summary>
+    public static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(10);
+
     public static Task<KestrelHost> StartAsync(
-        ListenerState listener, ProxyHandler handler, ILoggerFactory loggerFactory, TimeSpan drainTimeout, CancellationToken cancellationToken) =>
-        KestrelHost.StartAsync(
-            listener.Model.EndPoint,
+        ListenerState listener, ProxyHandler handler, ILoggerFactory loggerFactory, TimeSpan drainTimeout, CancellationToken cancellationToken)
+    {
+        var model = listener.Model;
+        return KestrelHost.StartAsync(
+            model.EndPoint,
             loggerFactory,
             drainTimeout,
             listen =>
             {
-                listen.Protocols = HttpProtocols.Http1;
+                // On cleartext, Http1AndHttp2 serves HTTP/1.1 and h2c with prior knowledge (the connection preface
+                // tells them apart); Kestrel never offers the h2c Upgrade dance. On TLS the choice is ALPN's.
+                listen.Protocols = model.Http2 ? HttpProtocols.Http1AndHttp2 : HttpProtocols.Http1;
                 listen.Use(next => async connection =>
                 {
                     listener.ConnectionOpened();
@@ -32,10 +41,25 @@ internal static class HttpListenerServer
                         listener.ConnectionClosed();
                     }
                 });
+                if (model.Config.Protocol == "https")
+                {
+                    listen.UseHttps(new TlsHandshakeCallbackOptions
+                    {
+                        // The listener's current model, not the one it was bound with: tls changes need no rebind.
+                        OnConnection = context => ValueTask.FromResult(
+                            listener.Model.Tls!.OptionsFor(context.ClientHelloInfo.ServerName, listener.Model.Http2)),
+                        HandshakeTimeout = HandshakeTimeout,
+                    });
+                }
             },
-            // Upstream response headers arrive decoded as Latin-1 (one char per byte); writing them back as Latin-1
-            // passes non-ASCII bytes through instead of failing the response.
-            static services => services.Configure<KestrelServerOptions>(k => k.ResponseHeaderEncodingSelector = static _ => Encoding.Latin1),
+            static services => services.Configure<KestrelServerOptions>(kestrel =>
+            {
+                // Upstream response headers arrive decoded as Latin-1 (one char per byte); writing them back as
+                // Latin-1 passes non-ASCII bytes through instead of failing the response.
+                kestrel.ResponseHeaderEncodingSelector = static _ => Encoding.Latin1;
+                Http2Protections.Apply(kestrel.Limits);
+            }),
             app => app.Run(context => handler.HandleAsync(context, listener)),
             cancellationToken);
+    }
 }

@@ -18,6 +18,15 @@ internal sealed class ListenerModel
 
     public required TrustedProxies TrustedProxies { get; init; }
 
-    /// <summary>Kestrel must bind again only when this changes; anything else is a model swap.</summary>
-    public string BindingKey => $"{Config.Protocol}://{EndPoint}";
+    /// <summary>Set on <c>https</c> listeners; read per handshake, so it changes without a rebind.</summary>
+    public ListenerTls? Tls { get; init; }
+
+    /// <summary>Whether HTTP/2 is offered: ALPN h2 on https (default on), h2c prior knowledge on http (default off).</summary>
+    public bool Http2 => Config.Http2 ?? Config.Protocol == "https";
+
+    /// <summary>
+    /// Kestrel must bind again only when this changes; anything else is a model swap. The tls section is not part of
+    /// it: certificates, minimum version and client CA are read per handshake.
+    /// </summary>
+    public string BindingKey => $"{Config.Protocol}://{EndPoint}{(Http2 ? " h2" : "")}";
 }

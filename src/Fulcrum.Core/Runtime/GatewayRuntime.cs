@@ -79,7 +79,9 @@ internal sealed class GatewayRuntime : IAsyncDisposable
         await _applyLock.WaitAsync(cancellationToken);
         try
         {
-            var compiled = _compiler.Compile(config, _clusters, _policies, PolicyContextFor(config, source));
+            var storesBefore = CertificateStoresOf(_listeners.Values.Select(l => l.Model));
+            var compiled = _compiler.Compile(config, _clusters, _policies, PolicyContextFor(config, source), _listeners);
+            var storesAfter = CertificateStoresOf(compiled.Listeners);
             Dictionary<string, ListenerState> next;
             List<(ListenerState, KestrelHost)> retired;
             (KestrelHost? Admin, KestrelHost? Retired) admin;
@@ -99,6 +101,7 @@ internal sealed class GatewayRuntime : IAsyncDisposable
             catch
             {
                 await _policies.AbandonAsync(compiled.Policies);
+                DisposeAll(storesAfter.Except(storesBefore));
                 throw;
             }
 
@@ -139,6 +142,12 @@ internal sealed class GatewayRuntime : IAsyncDisposable
             await UpdateHealthCheckersAsync(removedClusters);
             await _policies.CommitAsync(compiled.Policies);
             await UpdateAccessLogAsync(config.Observability.AccessLog);
+            foreach (var store in storesAfter)
+            {
+                store.Watch();
+            }
+
+            DisposeAll(storesBefore.Except(storesAfter));
             GatewayLog.ConfigApplied(_logger, generation, source, next.Count, config.Routes.Count, clusters.Count);
 
             foreach (var (state, server) in retired)
@@ -154,6 +163,17 @@ internal sealed class GatewayRuntime : IAsyncDisposable
         finally
         {
             _applyLock.Release();
+        }
+    }
+
+    private static HashSet<CertificateStore> CertificateStoresOf(IEnumerable<ListenerModel> models) =>
+        [.. models.Select(m => m.Tls?.Certificates).OfType<CertificateStore>()];
+
+    private static void DisposeAll(IEnumerable<CertificateStore> stores)
+    {
+        foreach (var store in stores)
+        {
+            store.Dispose();
         }
     }
 
@@ -323,6 +343,8 @@ internal sealed class GatewayRuntime : IAsyncDisposable
             {
                 listener.Server = null;
             }
+
+            DisposeAll(CertificateStoresOf(_listeners.Values.Select(l => l.Model)));
 
             foreach (var checker in _checkers.Values)
             {

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using Fulcrum.Clusters;
 using Fulcrum.Configuration;
 using Fulcrum.Gateway;
@@ -9,6 +10,7 @@ using Fulcrum.Pipeline;
 using Fulcrum.Pipeline.Transforms;
 using Fulcrum.Resilience;
 using Fulcrum.Routing;
+using Microsoft.Extensions.Logging;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Fulcrum.Runtime;
@@ -29,14 +31,20 @@ internal sealed class ModelCompiler
     }
 
     public CompiledGateway Compile(
-        GatewayConfig config, IReadOnlyDictionary<string, ClusterState> existing, PolicyCache policyCache, PolicyContext policyContext)
+        GatewayConfig config,
+        IReadOnlyDictionary<string, ClusterState> existing,
+        PolicyCache policyCache,
+        PolicyContext policyContext,
+        IReadOnlyDictionary<string, ListenerState>? existingListeners = null)
     {
+        // First, because it reads files and can fail: nothing else has been built yet to undo.
+        var tls = CompileListenerTls(config, existingListeners, policyContext);
         var policies = policyCache.Compile(config, policyContext);
         var clusters = new Dictionary<string, ClusterPlan>(StringComparer.Ordinal);
         foreach (var (name, clusterConfig) in config.Clusters)
         {
             existing.TryGetValue(name, out var state);
-            clusters[name] = CompileCluster(name, clusterConfig, state);
+            clusters[name] = CompileCluster(name, clusterConfig, state, policyContext);
         }
 
         var routes = new List<(string Name, RouteConfig Config, RouteModel Model)>();
@@ -67,13 +75,70 @@ internal sealed class ModelCompiler
                 EndPoint = endPoint,
                 Routes = new RouteTable<RouteModel>(entries),
                 TrustedProxies = TrustedProxies.Parse(listenerConfig.TrustedProxies),
+                Tls = tls.GetValueOrDefault(name),
             });
         }
 
         return new CompiledGateway(config, [.. clusters.Values], listeners, policies);
     }
 
-    private ClusterPlan CompileCluster(string name, ClusterConfig config, ClusterState? existing)
+    /// <summary>
+    /// The tls of each https listener. A listener whose certificate files are the same as before keeps its
+    /// <see cref="CertificateStore"/> (and its watch); others get a new store, loaded now. Throws when a file does
+    /// not load, after closing the stores it created.
+    /// </summary>
+    private Dictionary<string, ListenerTls> CompileListenerTls(
+        GatewayConfig config, IReadOnlyDictionary<string, ListenerState>? existing, PolicyContext context)
+    {
+        var compiled = new Dictionary<string, ListenerTls>(StringComparer.Ordinal);
+        var created = new List<CertificateStore>();
+        try
+        {
+            foreach (var (name, listener) in config.Listeners)
+            {
+                if (listener.Protocol != "https" || listener.Tls is not { } tlsConfig)
+                {
+                    continue;
+                }
+
+                var files = CertificateStore.Resolve(tlsConfig.Certificates, context.BaseDirectory);
+                CertificateStore? store = null;
+                if (existing?.GetValueOrDefault(name)?.Model.Tls is { } previous && previous.Certificates.Files.SequenceEqual(files))
+                {
+                    store = previous.Certificates;
+                }
+                else
+                {
+                    var logger = context.LoggerFactory.CreateLogger<CertificateStore>();
+                    store = CertificateStore.TryCreate(name, files, _time, logger, out var errors)
+                        ?? throw new InvalidOperationException($"listener {name}: {string.Join("; ", errors)}");
+                    created.Add(store);
+                }
+
+                X509Certificate2Collection? clientCas = null;
+                if (tlsConfig.ClientCertificate is { } clientCertificate)
+                {
+                    clientCas = CaBundle.TryLoad(Path.GetFullPath(Path.Combine(context.BaseDirectory, clientCertificate.CaFile)), out var error)
+                        ?? throw new InvalidOperationException($"listener {name}: {error}");
+                }
+
+                compiled[name] = new ListenerTls(tlsConfig, store, clientCas);
+            }
+        }
+        catch
+        {
+            foreach (var store in created)
+            {
+                store.Dispose();
+            }
+
+            throw;
+        }
+
+        return compiled;
+    }
+
+    private ClusterPlan CompileCluster(string name, ClusterConfig config, ClusterState? existing, PolicyContext context)
     {
         var previous = existing?.Model;
         var health = config.HealthCheck;
@@ -87,7 +152,7 @@ internal sealed class ModelCompiler
                 ? HashKeySource.For(config.LoadBalancing.HashOn, config.LoadBalancing.HashKey)
                 : HashKeySource.None,
             // Reusing the invoker keeps pooled upstream connections across reloads that leave `http` alone.
-            Invoker = previous is not null && previous.Config.Http == config.Http ? previous.Invoker : UpstreamClientFactory.Create(config.Http),
+            Invoker = previous is not null && previous.Config.Http == config.Http ? previous.Invoker : UpstreamClientFactory.Create(name, config.Http, context.BaseDirectory, context.LoggerFactory),
             RequestConfig = RequestConfigFor(config.Http, timeout: null),
             Retries = config.Retries.Attempts == 0 ? RetryModel.None : new RetryModel(config.Retries.Attempts, retryStatus),
             ActiveHealth = health.Active is { } active ? CompileActive(active) : null,

@@ -52,8 +52,15 @@ internal sealed class TestGateway : IAsyncDisposable
     /// <summary>The admin API's base URL (the config must have an <c>admin</c> section).</summary>
     public string AdminUrl => $"http://{Runtime.AdminEndPoint ?? throw new InvalidOperationException("no admin listener")}";
 
-    /// <summary>The base URL of a listener, with the port it really bound.</summary>
-    public string Url(string listener = "web") => $"http://{Runtime.Listeners[listener].Server!.BoundEndPoint}";
+    /// <summary>The base URL of a listener (https:// for an https listener), with the port it really bound.</summary>
+    public string Url(string listener = "web")
+    {
+        var state = Runtime.Listeners[listener];
+        return $"{(state.Model.Config.Protocol == "https" ? "https" : "http")}://{state.Server!.BoundEndPoint}";
+    }
+
+    /// <summary>The address a listener really bound, for raw socket and TLS clients.</summary>
+    public System.Net.IPEndPoint EndPoint(string listener = "web") => Runtime.Listeners[listener].Server!.BoundEndPoint;
 
     public Task WriteConfigAsync(string yaml) => File.WriteAllTextAsync(ConfigPath, yaml);
 

@@ -69,7 +69,8 @@ public class ConfigLoaderTests
               requestTimeout: 1m
               maxConnectionsPerDestination: 64
               pooledConnectionIdleTimeout: 90s
-              dangerousAcceptAnyServerCertificate: true
+              tls: { insecureSkipVerify: true, serverName: backend.internal }
+              webSocketIdleTimeout: 5m
           fallback:
             destinations:
               only: { address: http://127.0.0.1:5003 }
@@ -211,7 +212,8 @@ public class ConfigLoaderTests
                 RequestTimeout = TimeSpan.FromMinutes(1),
                 MaxConnectionsPerDestination = 64,
                 PooledConnectionIdleTimeout = TimeSpan.FromSeconds(90),
-                DangerousAcceptAnyServerCertificate = true,
+                WebSocketIdleTimeout = TimeSpan.FromMinutes(5),
+                Tls = new UpstreamTlsConfig { InsecureSkipVerify = true, ServerName = "backend.internal" },
             },
             cluster.Http);
     }
@@ -251,7 +253,8 @@ public class ConfigLoaderTests
         Assert.Equal(TimeSpan.FromSeconds(100), cluster.Http.RequestTimeout);
         Assert.Equal(0, cluster.Http.MaxConnectionsPerDestination);
         Assert.Equal(TimeSpan.FromMinutes(1), cluster.Http.PooledConnectionIdleTimeout);
-        Assert.False(cluster.Http.DangerousAcceptAnyServerCertificate);
+        Assert.Null(cluster.Http.WebSocketIdleTimeout);
+        Assert.Equal(new UpstreamTlsConfig(), cluster.Http.Tls);
     }
 
     [Fact]
@@ -546,7 +549,7 @@ public class ConfigLoaderTests
     [InlineData("    adress: 127.0.0.1:8080", "listeners.web.adress", 5, "unknown key 'adress' (did you mean 'address'?)")]
     [InlineData("    Address: 127.0.0.1:8080", "listeners.web.Address", 5, "unknown key 'Address' (did you mean 'address'?)")]
     [InlineData("    trustedProxy: [10.0.0.0/8]", "listeners.web.trustedProxy", 5, "unknown key 'trustedProxy' (did you mean 'trustedProxies'?)")]
-    [InlineData("    tls: {}", "listeners.web.tls", 5, "unknown key 'tls'")]
+    [InlineData("    certificates: []", "listeners.web.certificates", 5, "unknown key 'certificates'")]
     public void LoadText_UnknownListenerKey_ReportsKeyLocationAndSuggestion(string line, string path, int lineNumber, string message)
     {
         var text = $$"""

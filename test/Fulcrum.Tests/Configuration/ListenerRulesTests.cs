@@ -27,13 +27,13 @@ public class ListenerRulesTests
 
     [Theory]
     [InlineData("tcp")]
-    [InlineData("https")]
+    [InlineData("quic")]
     [InlineData("HTTP")]
     public void Validate_UnsupportedProtocol_ReportsAllowedProtocols(string protocol)
     {
         var error = TestConfigs.SingleError(WithListeners($"  web: {{ protocol: {protocol}, address: 127.0.0.1:8080 }}"), "listeners.web.protocol");
 
-        Assert.StartsWith($"'{protocol}' is not one of http", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"'{protocol}' is not one of http, https", error.Message, StringComparison.Ordinal);
         Assert.Equal(2, error.Location.Line);
     }
 
@@ -42,7 +42,7 @@ public class ListenerRulesTests
     {
         var error = TestConfigs.SingleError(WithListeners("  web: { protocol: Http, address: 127.0.0.1:8080 }"), "listeners.web.protocol");
 
-        Assert.Equal("'Http' is not one of http (did you mean 'http'?)", error.Message);
+        Assert.Equal("'Http' is not one of http, https (did you mean 'http'?)", error.Message);
     }
 
     [Fact]

@@ -43,6 +43,19 @@ internal static class ClusterRules
             ConfigValidator.Positive(errors, $"{path}.http.requestTimeout", http.RequestTimeout);
             ConfigValidator.Positive(errors, $"{path}.http.pooledConnectionIdleTimeout", http.PooledConnectionIdleTimeout);
             ConfigValidator.InRange(errors, $"{path}.http.maxConnectionsPerDestination", http.MaxConnectionsPerDestination, 0, 100_000);
+            if (http.WebSocketIdleTimeout is { } webSocketIdle)
+            {
+                ConfigValidator.Positive(errors, $"{path}.http.webSocketIdleTimeout", webSocketIdle);
+            }
+
+            if (http.Tls.CaFile is { } caFile)
+            {
+                ListenerTlsRules.CaFile(errors, $"{path}.http.tls.caFile", caFile, Gateway.Auth.AuthRules.BaseDirectory(errors));
+                if (http.Tls.InsecureSkipVerify)
+                {
+                    errors.Add($"{path}.http.tls.insecureSkipVerify", "caFile and insecureSkipVerify contradict each other: keep one");
+                }
+            }
         }
     }
 

@@ -5,7 +5,7 @@ namespace Fulcrum.Configuration.Validation;
 
 internal static class ListenerRules
 {
-    public static readonly IReadOnlyList<string> Protocols = ["http"];
+    public static readonly IReadOnlyList<string> Protocols = ["http", "https"];
 
     public static void Validate(GatewayConfig config, ConfigErrors errors)
     {
@@ -34,6 +34,8 @@ internal static class ListenerRules
                     errors.Add($"{path}.trustedProxies[{i}]", $"'{listener.TrustedProxies[i]}' is not an IP address or CIDR range such as 10.0.0.0/8");
                 }
             }
+
+            ListenerTlsRules.Validate(path, listener, errors);
         }
     }
 }
