@@ -133,7 +133,7 @@ for candidate in ${BENCH_BASE_PORT:-$(seq 21000 100 31900)}; do
 done
 [ -n "$base" ] || { echo "no free block of loopback ports (set BENCH_BASE_PORT)" >&2; exit 1; }
 p_backend=$base;            p_nginx=$((base + 1));     p_haproxy=$((base + 2));     p_fulcrum=$((base + 3))
-p_backend_h2=$((base + 10)); p_nginx_h2=$((base + 11)); p_haproxy_h2=$((base + 12))
+p_backend_h2=$((base + 10)); p_nginx_h2=$((base + 11)); p_haproxy_h2=$((base + 12)); p_fulcrum_h2=$((base + 13))
 p_iperf=$((base + 20));      p_nginx_tcp=$((base + 21)); p_haproxy_tcp=$((base + 22))
 log "ports: backend $p_backend, nginx $p_nginx, haproxy $p_haproxy, fulcrum $p_fulcrum (h2c +10, tcp +20)"
 
@@ -279,6 +279,7 @@ cat > "$work/fulcrum/fulcrum.yaml" <<EOF
 # Written by bench/macro/run.sh: one listener, one route, one cluster with the nginx backend.
 listeners:
   web: { protocol: http, address: "127.0.0.1:$p_fulcrum" }
+  h2c: { protocol: http, http2: true, address: "127.0.0.1:$p_fulcrum_h2" }   # h2c prior knowledge, as nginx's and HAProxy's
 routes:
   all: { cluster: backend }
 clusters:
@@ -479,6 +480,7 @@ for rep in $(seq "$repeats"); do
   h2_run direct "$rep" $p_backend_h2 backend
   h2_run nginx "$rep" $p_nginx_h2 nginx
   h2_run haproxy "$rep" $p_haproxy_h2 haproxy
+  h2_run fulcrum "$rep" $p_fulcrum_h2 fulcrum
   tcp_run direct "$rep" $p_iperf iperf3
   [ -f "$nginx_stream_module" ] && tcp_run nginx "$rep" $p_nginx_tcp nginx
   tcp_run haproxy "$rep" $p_haproxy_tcp haproxy
@@ -524,8 +526,8 @@ table=$(awk -F, -v fulcrum_status="${status_of[fulcrum]}" '
         (tgt[k] == "direct" ? "1.00×" : ratio(rate[k], rate[d])), ratio(rate[k], rate[g]), \
         fmt_ms(p50[k]), fmt_ms(p99[k]), (tgt[k] == "direct" ? "–" : ratio(p99[k], p99[g])), \
         (cpu[k] < 0 ? "–" : sprintf("%.1f%s", cpu[k], cpuunit)), (cpu[k] < 0 ? "–" : ratio(cpu[k], cpu[g])), err[k]
-      # Fulcrum has no h2c or TCP listener yet: say so in its row rather than leave it out.
-      if (kind[k] != "h1" && (i == count || kind[order[i + 1]] SUBSEP scen[order[i + 1]] != s)) {
+      # Fulcrum has no TCP listener yet: say so in its row rather than leave it out.
+      if (kind[k] == "tcp" && (i == count || kind[order[i + 1]] SUBSEP scen[order[i + 1]] != s)) {
         printf "| %s | fulcrum | n/a (not supported by Fulcrum yet) | | | | | | | | |\n", scen[k]
       }
     }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.WebSockets;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -25,10 +26,13 @@ public sealed class TestBackend : IAsyncDisposable
     private WebApplication? _app;
     private int _requests;
 
-    private TestBackend(string name, HttpProtocols protocols)
+    private readonly X509Certificate2? _certificate;
+
+    private TestBackend(string name, HttpProtocols protocols, X509Certificate2? certificate)
     {
         Name = name;
         Protocols = protocols;
+        _certificate = certificate;
     }
 
     public string Name { get; }
@@ -37,7 +41,8 @@ public sealed class TestBackend : IAsyncDisposable
 
     public int Port { get; private set; }
 
-    public string Address => $"http://127.0.0.1:{Port}";
+    /// <summary>https:// when the backend was started with a certificate.</summary>
+    public string Address => $"{(_certificate is null ? "http" : "https")}://127.0.0.1:{Port}";
 
     public volatile bool Healthy = true;
 
@@ -49,9 +54,10 @@ public sealed class TestBackend : IAsyncDisposable
 
     public ConcurrentQueue<ReceivedRequest> Received { get; } = new();
 
-    public static async Task<TestBackend> StartAsync(string name, HttpProtocols protocols = HttpProtocols.Http1)
+    /// <summary>With <paramref name="certificate"/>, serves TLS (ALPN per <paramref name="protocols"/>).</summary>
+    public static async Task<TestBackend> StartAsync(string name, HttpProtocols protocols = HttpProtocols.Http1, X509Certificate2? certificate = null)
     {
-        var backend = new TestBackend(name, protocols);
+        var backend = new TestBackend(name, protocols, certificate);
         await backend.StartOnPortAsync(0);
         return backend;
     }
@@ -72,7 +78,14 @@ public sealed class TestBackend : IAsyncDisposable
         builder.WebHost.UseKestrel(k =>
         {
             k.Limits.MaxRequestBodySize = null;
-            k.Listen(IPAddress.Loopback, port, o => o.Protocols = Protocols);
+            k.Listen(IPAddress.Loopback, port, o =>
+            {
+                o.Protocols = Protocols;
+                if (_certificate is not null)
+                {
+                    o.UseHttps(_certificate);
+                }
+            });
         });
         var app = builder.Build();
         app.UseWebSockets();

@@ -42,13 +42,13 @@ public sealed class TestCertificates : IDisposable
     /// A server certificate for <paramref name="dnsNames"/> (and 127.0.0.1 and ::1 as IP SANs), signed by this CA.
     /// <paramref name="notAfter"/> in the past makes an expired one.
     /// </summary>
-    public X509Certificate2 IssueServer(string subject, string[] dnsNames, DateTimeOffset? notAfter = null) =>
-        Issue(subject, dnsNames, serverAuth: true, notAfter);
+    public X509Certificate2 IssueServer(string subject, string[] dnsNames, DateTimeOffset? notAfter = null, bool loopbackIps = true) =>
+        Issue(subject, dnsNames, serverAuth: true, notAfter, loopbackIps);
 
     /// <summary>A client certificate (clientAuth), for mutual TLS.</summary>
-    public X509Certificate2 IssueClient(string subject) => Issue(subject, [], serverAuth: false, null);
+    public X509Certificate2 IssueClient(string subject) => Issue(subject, [], serverAuth: false, null, loopbackIps: false);
 
-    private X509Certificate2 Issue(string subject, string[] dnsNames, bool serverAuth, DateTimeOffset? notAfter)
+    private X509Certificate2 Issue(string subject, string[] dnsNames, bool serverAuth, DateTimeOffset? notAfter, bool loopbackIps)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest($"CN={subject}", key, HashAlgorithmName.SHA256);
@@ -64,8 +64,12 @@ public sealed class TestCertificates : IDisposable
                 san.AddDnsName(name);
             }
 
-            san.AddIpAddress(IPAddress.Loopback);
-            san.AddIpAddress(IPAddress.IPv6Loopback);
+            if (loopbackIps)
+            {
+                san.AddIpAddress(IPAddress.Loopback);
+                san.AddIpAddress(IPAddress.IPv6Loopback);
+            }
+
             request.CertificateExtensions.Add(san.Build());
         }
 

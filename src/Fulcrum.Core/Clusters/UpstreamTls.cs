@@ -15,11 +15,9 @@ internal static class UpstreamTls
 {
     public static void Configure(SslClientAuthenticationOptions options, string cluster, UpstreamTlsConfig config, string baseDirectory, ILogger logger)
     {
+        // serverName is not set here: SocketsHttpHandler takes SNI from the request's Host, which the route's
+        // transformer sets to it (RouteTransformer), so one setting names the backend for Host, SNI and the check.
         options.CertificateRevocationCheckMode = X509RevocationMode.NoCheck;
-        if (config.ServerName is { Length: > 0 } serverName)
-        {
-            options.TargetHost = serverName;
-        }
 
         if (config.InsecureSkipVerify)
         {

@@ -20,14 +20,15 @@ internal static class HttpListenerServer
         ListenerState listener, ProxyHandler handler, ILoggerFactory loggerFactory, TimeSpan drainTimeout, CancellationToken cancellationToken)
     {
         var model = listener.Model;
+        var h2c = model.Http2 && model.Config.Protocol == "http";
         return KestrelHost.StartAsync(
             model.EndPoint,
             loggerFactory,
             drainTimeout,
             listen =>
             {
-                // On cleartext, Http1AndHttp2 serves HTTP/1.1 and h2c with prior knowledge (the connection preface
-                // tells them apart); Kestrel never offers the h2c Upgrade dance. On TLS the choice is ALPN's.
+                // On TLS the choice between h2 and http/1.1 is ALPN's; on cleartext it is the connection preface's
+                // (H2cPriorKnowledge). The h2c Upgrade dance is not offered: prior knowledge only.
                 listen.Protocols = model.Http2 ? HttpProtocols.Http1AndHttp2 : HttpProtocols.Http1;
                 listen.Use(next => async connection =>
                 {
@@ -41,6 +42,11 @@ internal static class HttpListenerServer
                         listener.ConnectionClosed();
                     }
                 });
+                if (h2c)
+                {
+                    listen.Use(H2cPriorKnowledge.Middleware);
+                }
+
                 if (model.Config.Protocol == "https")
                 {
                     listen.UseHttps(new TlsHandshakeCallbackOptions
@@ -52,14 +58,23 @@ internal static class HttpListenerServer
                     });
                 }
             },
-            static services => services.Configure<KestrelServerOptions>(kestrel =>
+            services => services.Configure<KestrelServerOptions>(kestrel =>
             {
+                // h2c connections look like TLS to Kestrel (see H2cPriorKnowledge), so their :scheme http must be
+                // accepted; the scheme is set back to http below whatever the client claimed.
+                kestrel.AllowAlternateSchemes = h2c;
                 // Upstream response headers arrive decoded as Latin-1 (one char per byte); writing them back as
                 // Latin-1 passes non-ASCII bytes through instead of failing the response.
                 kestrel.ResponseHeaderEncodingSelector = static _ => Encoding.Latin1;
                 Http2Protections.Apply(kestrel.Limits);
             }),
-            app => app.Run(context => handler.HandleAsync(context, listener)),
+            app => app.Run(h2c
+                ? context =>
+                {
+                    context.Request.Scheme = "http";
+                    return handler.HandleAsync(context, listener);
+                }
+                : context => handler.HandleAsync(context, listener)),
             cancellationToken);
     }
 }

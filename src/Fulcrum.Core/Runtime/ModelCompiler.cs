@@ -206,7 +206,7 @@ internal sealed class ModelCompiler
             Name = name,
             Cluster = cluster.State,
             ClusterModel = cluster.Model,
-            Transformer = new RouteTransformer(path, config.PreserveHost, [.. request], [.. response]),
+            Transformer = new RouteTransformer(path, config.PreserveHost, [.. request], [.. response], cluster.Model.Config.Http.Tls.ServerName),
             RequestConfig = config.Timeout is { } timeout ? RequestConfigFor(cluster.Model.Config.Http, timeout) : cluster.Model.RequestConfig,
             Policies = policies,
         };

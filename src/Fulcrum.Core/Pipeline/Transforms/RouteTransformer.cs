@@ -15,10 +15,16 @@ internal sealed class RouteTransformer : HttpTransformer
     private readonly bool _preserveHost;
     private readonly HeaderTransform[] _request;
     private readonly HeaderTransform[] _response;
+    private readonly string? _upstreamHost;
 
-    public RouteTransformer(PathTransform path, bool preserveHost, HeaderTransform[] request, HeaderTransform[] response)
+    /// <param name="upstreamHost">
+    /// The cluster's <c>http.tls.serverName</c>, sent as Host whatever preserveHost says: the upstream client takes its
+    /// SNI and the certificate's expected name from the Host header, so this is how the name reaches the handshake.
+    /// </param>
+    public RouteTransformer(PathTransform path, bool preserveHost, HeaderTransform[] request, HeaderTransform[] response, string? upstreamHost = null)
     {
         _path = path;
+        _upstreamHost = upstreamHost;
         _preserveHost = preserveHost;
         _request = request;
         _response = response;
@@ -46,7 +52,13 @@ internal sealed class RouteTransformer : HttpTransformer
         // YARP's header copy includes the client's Host. Clients and virtual-hosted backends expect the name they
         // asked for, as nginx's `proxy_set_header Host $host` gives them; without preserveHost it is dropped so
         // the destination's own authority (from the request URI) is sent instead.
-        if (_preserveHost && request.Host.HasValue)
+        // The upstream client takes SNI and the certificate's expected name from Host, so a cluster's serverName
+        // is sent as Host and wins over preserveHost.
+        if (_upstreamHost is not null)
+        {
+            proxyRequest.Headers.Host = _upstreamHost;
+        }
+        else if (_preserveHost && request.Host.HasValue)
         {
             proxyRequest.Headers.Host = request.Host.Value;
         }
