@@ -12,16 +12,7 @@ namespace Fulcrum.FunctionalTests.Forwarding;
 /// </summary>
 public sealed class TlsUpstreamTests
 {
-    private static string Config(string address, string http) => $$"""
-        listeners:
-          web: { protocol: http, address: 127.0.0.1:0 }
-        routes:
-          all: { cluster: secure }
-        clusters:
-          secure:
-            http: {{http}}
-            destinations: { d1: { address: "{{address}}" } }
-        """;
+    private static string Config(string address, string http) => Yaml.ForAddress(address, $"http: {http}");
 
     [Theory]
     [InlineData("1.1", HttpProtocols.Http1, "HTTP/1.1")]
