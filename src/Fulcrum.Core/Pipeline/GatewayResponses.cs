@@ -12,13 +12,26 @@ internal static class GatewayResponses
     public static byte[] NoHealthyDestination(string cluster) =>
         Encode(new { error = "no healthy destination", cluster, status = 503 });
 
+    /// <summary>Writes the JSON answer, or for a gRPC request the same error as grpc-status (see GrpcResponses).</summary>
     public static Task WriteAsync(HttpContext context, int status, byte[] body)
     {
+        if (GrpcResponses.IsGrpc(context.Request))
+        {
+            return GrpcResponses.WriteAsync(context, GrpcResponses.StatusFor(status), MessageOf(body));
+        }
+
         var response = context.Response;
         response.StatusCode = status;
         response.ContentType = "application/json";
         response.ContentLength = body.Length;
         return response.Body.WriteAsync(body, context.RequestAborted).AsTask();
+    }
+
+    /// <summary>The <c>error</c> sentence of an encoded answer (gateway errors only: rare, off the hot path).</summary>
+    private static string MessageOf(byte[] body)
+    {
+        using var document = JsonDocument.Parse(body);
+        return document.RootElement.TryGetProperty("error", out var error) ? error.GetString() ?? "" : "";
     }
 
     private static byte[] Encode(object value) => Encoding.UTF8.GetBytes(JsonSerializer.Serialize(value) + "\n");

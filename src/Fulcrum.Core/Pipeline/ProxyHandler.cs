@@ -155,6 +155,11 @@ internal sealed class ProxyHandler
                 if (IsUpstreamFailure(error))
                 {
                     GatewayLog.ForwardFailed(_logger, route.Name, destination.Name, error, context.Features.Get<IForwarderErrorFeature>()?.Exception);
+                    if (!context.Response.HasStarted && GrpcResponses.IsGrpc(context.Request))
+                    {
+                        // The forwarder answered a bare 502/504; a gRPC client needs the failure as grpc-status.
+                        await GrpcResponses.WriteAsync(context, GrpcResponses.Unavailable, $"destination {destination.Name} of cluster {state.Name} failed: {error}");
+                    }
                 }
                 else if (error != ForwarderError.None)
                 {
