@@ -47,6 +47,9 @@ internal sealed class CertificateStore : IDisposable
     /// <summary>How many times a changed set was swapped in (for tests and the admin view).</summary>
     public int Swaps { get; private set; }
 
+    /// <summary>How many changed sets failed to load and were not swapped in.</summary>
+    public int FailedReloads { get; private set; }
+
     /// <summary>Relative paths are resolved against <paramref name="baseDirectory"/> (the config file's).</summary>
     public static IReadOnlyList<(string CertFile, string KeyFile)> Resolve(IReadOnlyList<TlsCertificateConfig> certificates, string baseDirectory) =>
         [.. certificates.Select(c => (Path.GetFullPath(Path.Combine(baseDirectory, c.CertFile)), Path.GetFullPath(Path.Combine(baseDirectory, c.KeyFile))))];
@@ -120,6 +123,7 @@ internal sealed class CertificateStore : IDisposable
             {
                 // Remembered so the same broken content is reported once, not on every unrelated write in the directory.
                 _failedHash = hash;
+                FailedReloads++;
                 TlsLog.CertificateReloadFailed(_logger, _listener, string.Join("; ", errors));
                 return;
             }
