@@ -17,6 +17,19 @@ internal static class Yaml
     public static string ForAddress(string address, string clusterSettings = "") =>
         Gateway($"{{ d1: {{ address: \"{address}\" }} }}", clusterSettings);
 
+    /// <summary>
+    /// One https listener <c>web</c> on a free port with the given <c>tls</c> section (and extra listener keys such as
+    /// <c>, http2: false</c>), one catch-all route to cluster <c>pool</c> with one destination <c>b1</c>.
+    /// </summary>
+    public static string Https(string tls, string backend, string listenerExtra = "") => $$"""
+        listeners:
+          web: { protocol: https, address: 127.0.0.1:0{{listenerExtra}}, tls: {{tls}} }
+        routes:
+          all: { cluster: pool }
+        clusters:
+          pool: { destinations: { b1: { address: "{{backend}}" } } }
+        """;
+
     /// <summary>An admin listener on a free port, to prepend to a config.</summary>
     public const string Admin = "admin: { address: 127.0.0.1:0 }\n";
 

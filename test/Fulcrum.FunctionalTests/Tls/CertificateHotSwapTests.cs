@@ -9,14 +9,8 @@ namespace Fulcrum.FunctionalTests.Tls;
 /// </summary>
 public sealed class CertificateHotSwapTests
 {
-    private static string Config((string CertFile, string KeyFile) pair, string backend) => $$"""
-        listeners:
-          web: { protocol: https, address: 127.0.0.1:0, tls: { certificates: {{TlsFiles.CertificatesYaml(pair)}} } }
-        routes:
-          all: { cluster: pool }
-        clusters:
-          pool: { destinations: { b1: { address: "{{backend}}" } } }
-        """;
+    private static string Config((string CertFile, string KeyFile) pair, string backend) =>
+        Yaml.Https($"{{ certificates: {TlsFiles.CertificatesYaml(pair)} }}", backend);
 
     /// <summary>Writes a new pair over the old one the way cert-manager and certbot do: a temporary file renamed into place.</summary>
     private static void Replace(TlsFiles tls, System.Security.Cryptography.X509Certificates.X509Certificate2 certificate, (string CertFile, string KeyFile) pair)

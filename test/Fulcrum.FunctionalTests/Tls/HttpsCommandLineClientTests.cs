@@ -12,14 +12,7 @@ public sealed class HttpsCommandLineClientTests
         using var tls = new TlsFiles();
         var site = tls.Server("site", "localhost");
         await using var backend = await TestBackend.StartAsync("b1");
-        await using var gateway = await TestGateway.StartAsync($$"""
-            listeners:
-              web: { protocol: https, address: 127.0.0.1:0, tls: { certificates: {{TlsFiles.CertificatesYaml(site)}} } }
-            routes:
-              all: { cluster: pool }
-            clusters:
-              pool: { destinations: { b1: { address: "{{backend.Address}}" } } }
-            """);
+        await using var gateway = await TestGateway.StartAsync(Yaml.Https($"{{ certificates: {TlsFiles.CertificatesYaml(site)} }}", backend.Address));
         var url = $"https://localhost:{gateway.EndPoint().Port}/cli";
 
         var http11 = await ExternalTool.RunAsync("curl", "-sS", "--http1.1", "--cacert", tls.CaFile, "-o", "/dev/null", "-w", "%{http_version} %{http_code}", url);

@@ -14,14 +14,7 @@ public sealed class HttpsListenerTests
         using var tls = new TlsFiles();
         var site = tls.Server("site", "localhost");
         await using var backend = await TestBackend.StartAsync("b1");
-        await using var gateway = await TestGateway.StartAsync($$"""
-            listeners:
-              web: { protocol: https, address: 127.0.0.1:0, tls: { certificates: {{TlsFiles.CertificatesYaml(site)}} } }
-            routes:
-              all: { cluster: pool }
-            clusters:
-              pool: { destinations: { b1: { address: "{{backend.Address}}" } } }
-            """);
+        await using var gateway = await TestGateway.StartAsync(Yaml.Https($"{{ certificates: {TlsFiles.CertificatesYaml(site)} }}", backend.Address));
         using var client = new HttpClient(tls.Authority.TrustingHandler());
         var url = $"https://localhost:{gateway.EndPoint().Port}/hello";
 
@@ -44,14 +37,7 @@ public sealed class HttpsListenerTests
         using var tls = new TlsFiles();
         var site = tls.Server("site", "localhost");
         await using var backend = await TestBackend.StartAsync("b1");
-        await using var gateway = await TestGateway.StartAsync($$"""
-            listeners:
-              web: { protocol: https, http2: false, address: 127.0.0.1:0, tls: { certificates: {{TlsFiles.CertificatesYaml(site)}} } }
-            routes:
-              all: { cluster: pool }
-            clusters:
-              pool: { destinations: { b1: { address: "{{backend.Address}}" } } }
-            """);
+        await using var gateway = await TestGateway.StartAsync(Yaml.Https($"{{ certificates: {TlsFiles.CertificatesYaml(site)} }}", backend.Address, ", http2: false"));
 
         await using var probe = await TlsProbe.ConnectAsync(gateway.EndPoint(), "localhost", alpn: [System.Net.Security.SslApplicationProtocol.Http2, System.Net.Security.SslApplicationProtocol.Http11]);
 

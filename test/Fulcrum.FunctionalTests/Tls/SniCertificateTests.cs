@@ -14,14 +14,7 @@ public sealed class SniCertificateTests
         var wildcard = tls.Server("wildcard", "*.example.com");
         var exact = tls.Server("exact", "api.example.com");
         await using var backend = await TestBackend.StartAsync("b1");
-        await using var gateway = await TestGateway.StartAsync($$"""
-            listeners:
-              web: { protocol: https, address: 127.0.0.1:0, tls: { certificates: {{TlsFiles.CertificatesYaml(fallback, wildcard, exact)}} } }
-            routes:
-              all: { cluster: pool }
-            clusters:
-              pool: { destinations: { b1: { address: "{{backend.Address}}" } } }
-            """);
+        await using var gateway = await TestGateway.StartAsync(Yaml.Https($"{{ certificates: {TlsFiles.CertificatesYaml(fallback, wildcard, exact)} }}", backend.Address));
 
         (string? ServerName, string Expected)[] cases =
         [
