@@ -139,7 +139,7 @@ internal sealed class ProxyHandler
             destination.RequestStarted();
             var sent = _time.GetTimestamp();
             var error = await _forwarder.SendAsync(
-                context, destination.Model.Prefix, cluster.Invoker, route.RequestConfig, route.Transformer);
+                context, destination.Model.Prefix, cluster.Invoker, IsUpgrade(context) ? route.UpgradeRequestConfig : route.RequestConfig, route.Transformer);
             var upstreamElapsed = _time.GetElapsedTime(sent);
             feature.UpstreamDuration = upstreamElapsed;
             var failed = feature.RetryStatus != 0 || IsUpstreamFailure(error)
@@ -285,6 +285,11 @@ internal sealed class ProxyHandler
 
         return null;
     }
+
+    /// <summary>A WebSocket (or other upgrade) over HTTP/1.1, or an HTTP/2 extended CONNECT; feature lookups, no allocation.</summary>
+    private static bool IsUpgrade(HttpContext context) =>
+        context.Features.Get<IHttpUpgradeFeature>()?.IsUpgradableRequest == true
+        || context.Features.Get<IHttpExtendedConnectFeature>()?.IsExtendedConnect == true;
 
     /// <summary>Only requests that can be sent twice without harm: idempotent methods with no body.</summary>
     private static bool IsRetryable(HttpRequest request, HttpContext context)

@@ -208,6 +208,7 @@ internal sealed class ModelCompiler
             ClusterModel = cluster.Model,
             Transformer = new RouteTransformer(path, config.PreserveHost, [.. request], [.. response], cluster.Model.Config.Http.Tls.ServerName),
             RequestConfig = config.Timeout is { } timeout ? RequestConfigFor(cluster.Model.Config.Http, timeout) : cluster.Model.RequestConfig,
+            UpgradeRequestConfig = RequestConfigFor(cluster.Model.Config.Http, cluster.Model.Config.Http.WebSocketIdleTimeout ?? config.Timeout),
             Policies = policies,
         };
     }

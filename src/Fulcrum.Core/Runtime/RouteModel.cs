@@ -19,6 +19,12 @@ internal sealed class RouteModel
 
     public required ForwarderRequestConfig RequestConfig { get; init; }
 
+    /// <summary>
+    /// For upgraded requests (WebSockets over HTTP/1.1 Upgrade or HTTP/2 extended CONNECT): the activity timeout is
+    /// the cluster's <c>webSocketIdleTimeout</c>, the longest both directions of the tunnel may stay silent.
+    /// </summary>
+    public required ForwarderRequestConfig UpgradeRequestConfig { get; init; }
+
     /// <summary>The route's policies in the order the config lists them, resolved once.</summary>
     public required IRequestPolicy[] Policies { get; init; }
 

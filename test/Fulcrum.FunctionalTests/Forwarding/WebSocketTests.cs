@@ -26,7 +26,7 @@ public sealed class WebSocketTests
         await socket.ConnectAsync(new Uri(gateway.Url().Replace("http://", "ws://", StringComparison.Ordinal) + "/ws"), deadline.Token);
 
         await socket.SendAsync(Encoding.UTF8.GetBytes("hello, gateway"), WebSocketMessageType.Text, endOfMessage: true, deadline.Token);
-        var (type, text) = await ReceiveMessageAsync(socket, deadline.Token);
+        var (type, text) = await WebSocketMessages.ReceiveAsync(socket, deadline.Token);
         Assert.Equal(WebSocketMessageType.Text, type);
         Assert.Equal("hello, gateway", Encoding.UTF8.GetString(text));
 
@@ -34,7 +34,7 @@ public sealed class WebSocketTests
         var binary = new byte[100_000];
         new Random(3).NextBytes(binary);
         await socket.SendAsync(binary, WebSocketMessageType.Binary, endOfMessage: true, deadline.Token);
-        var (binaryType, echoed) = await ReceiveMessageAsync(socket, deadline.Token);
+        var (binaryType, echoed) = await WebSocketMessages.ReceiveAsync(socket, deadline.Token);
         Assert.Equal(WebSocketMessageType.Binary, binaryType);
         Assert.Equal(binary, echoed);
 
@@ -43,20 +43,5 @@ public sealed class WebSocketTests
         Assert.Equal(WebSocketCloseStatus.NormalClosure, socket.CloseStatus);
         Assert.Equal("bye", socket.CloseStatusDescription);
         Assert.Equal(1, backend.Requests);
-    }
-
-    private static async Task<(WebSocketMessageType Type, byte[] Data)> ReceiveMessageAsync(ClientWebSocket socket, CancellationToken cancellationToken)
-    {
-        using var message = new MemoryStream();
-        var buffer = new byte[8192];
-        while (true)
-        {
-            var result = await socket.ReceiveAsync(buffer, cancellationToken);
-            message.Write(buffer, 0, result.Count);
-            if (result.EndOfMessage)
-            {
-                return (result.MessageType, message.ToArray());
-            }
-        }
     }
 }
