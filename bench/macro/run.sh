@@ -87,32 +87,14 @@ chmod 755 "$work"   # nginx workers run as nobody and must reach the static file
 declare -A pid_of=()
 keep_work=0
 
-# Every PID this script started, and every child of those (nginx workers), ended by PID: TERM, a grace period, KILL.
-children_of() {
-  local parent=$1 stat rest
-  for stat in /proc/[0-9]*/stat; do
-    read -r rest 2>/dev/null < "$stat" || continue   # the process may have gone since the glob
-    rest=${rest##*) }                       # past "pid (comm) ", whatever comm contains
-    set -- $rest
-    [ "$2" = "$parent" ] && { stat=${stat#/proc/}; echo "${stat%/stat}"; }
-  done
-}
+# Every PID this script started, and every child of those (nginx workers), ended by PID (lib.sh: stop_pids).
+source "$repo/bench/macro/lib.sh"
 
 cleanup() {
   trap - EXIT INT TERM
-  local name pid pids=()
-  for name in "${!pid_of[@]}"; do
-    pid=${pid_of[$name]}
-    pids+=("$pid" $(children_of "$pid"))
-  done
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null; done
-  for _ in $(seq 50); do
-    local alive=0
-    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
-    [ "$alive" -eq 0 ] && break
-    sleep 0.1
-  done
-  for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null; done
+  local name pids=()
+  for name in "${!pid_of[@]}"; do pids+=("${pid_of[$name]}"); done
+  stop_pids "${pids[@]}"
   if [ "$keep_work" -eq 1 ]; then
     log "logs kept in $work"
   else
@@ -124,13 +106,7 @@ trap 'log "interrupted"; exit 130' INT TERM
 
 # Loopback ports: the first block of 100 (below the ephemeral range, so no client socket can take one mid-run)
 # whose ports are all free, or BENCH_BASE_PORT.
-port_free() { ! ss -Htln "sport = :$1" 2>/dev/null | grep -q .; }
-base=""
-for candidate in ${BENCH_BASE_PORT:-$(seq 21000 100 31900)}; do
-  ok=1
-  for offset in 0 1 2 3 10 11 12 20 21 22; do port_free $((candidate + offset)) || { ok=0; break; }; done
-  [ "$ok" -eq 1 ] && { base=$candidate; break; }
-done
+base=$(free_port_block "${BENCH_BASE_PORT:-$(seq 21000 100 31900)}" "0 1 2 3 10 11 12 20 21 22")
 [ -n "$base" ] || { echo "no free block of loopback ports (set BENCH_BASE_PORT)" >&2; exit 1; }
 p_backend=$base;            p_nginx=$((base + 1));     p_haproxy=$((base + 2));     p_fulcrum=$((base + 3))
 p_backend_h2=$((base + 10)); p_nginx_h2=$((base + 11)); p_haproxy_h2=$((base + 12)); p_fulcrum_h2=$((base + 13))
@@ -321,20 +297,7 @@ if [ "${status_of[direct]}" != ok ]; then
 fi
 
 # ---------------------------------------------------------------------------------------------------------- measuring
-# CPU clock ticks (utime+stime) of a process and its children.
-cpu_ticks() {
-  local total=0 pid fields
-  for pid in "$1" $(children_of "$1"); do
-    read -r fields 2>/dev/null < "/proc/$pid/stat" || continue
-    fields=${fields##*) }
-    set -- $fields
-    total=$((total + ${12} + ${13}))   # fields 14 and 15 of stat, counted from the state field (3)
-  done
-  echo "$total"
-}
-
-# "busy total" clock ticks of CPU 1 (the proxy core), from /proc/stat.
-cpu1_ticks() { awk '$1 == "cpu1" { print $2 + $3 + $4 + $7 + $8 + $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9 }' /proc/stat; }
+# cpu_ticks PID and cpu1_ticks come from lib.sh.
 
 # Percent of CPU 1 busy with anything but the measured proxy between two cpu1_ticks readings: other people's
 # builds and tests on a shared machine show up here (a quiet machine reads 0-3 %, mostly loopback softirq).

@@ -22,11 +22,8 @@ dll=${FULCRUM_DLL:-$repo/src/Fulcrum/bin/Release/net10.0/fulcrum.dll}
 [ -f "$dll" ] || { echo "no $dll: run dotnet build src/Fulcrum -c Release" >&2; exit 1; }
 clk_tck=$(getconf CLK_TCK)
 
-port_free() { ! ss -Htln "sport = :$1" 2>/dev/null | grep -q .; }
-base=""
-for candidate in ${BENCH_BASE_PORT:-$(seq 21500 100 31900)}; do
-  port_free "$candidate" && port_free $((candidate + 3)) && { base=$candidate; break; }
-done
+source "$repo/bench/macro/lib.sh"
+base=$(free_port_block "${BENCH_BASE_PORT:-$(seq 21500 100 31900)}" "0 3")
 [ -n "$base" ] || { echo "no free loopback ports" >&2; exit 1; }
 
 work=$(mktemp -d /tmp/fulcrum-warmup.XXXXXX)
@@ -34,19 +31,7 @@ chmod 755 "$work"
 mkdir -p "$work/www"
 printf '0123456789' > "$work/www/10b"
 chmod -R a+rX "$work"
-cat > "$work/nginx.conf" <<EOF
-worker_processes 1;
-pid $work/nginx.pid;
-error_log $work/error.log warn;
-events { worker_connections 8192; }
-http {
-  access_log off;
-  keepalive_requests 1000000;
-  client_body_temp_path $work/client_body; proxy_temp_path $work/proxy; fastcgi_temp_path $work/fastcgi;
-  uwsgi_temp_path $work/uwsgi; scgi_temp_path $work/scgi;
-  server { listen 127.0.0.1:$base backlog=4096; root $work/www; }
-}
-EOF
+backend_nginx_conf "$work" "$base" > "$work/nginx.conf"
 cat > "$work/fulcrum.yaml" <<EOF
 listeners: { web: { protocol: http, address: "127.0.0.1:$((base + 3))" } }
 routes: { all: { cluster: backend } }
@@ -54,27 +39,9 @@ clusters: { backend: { destinations: { nginx: { address: "http://127.0.0.1:$base
 EOF
 
 pids=()
-children_of() {
-  local parent=$1 stat rest
-  for stat in /proc/[0-9]*/stat; do
-    read -r rest 2>/dev/null < "$stat" || continue
-    rest=${rest##*) }
-    set -- $rest
-    [ "$2" = "$parent" ] && { stat=${stat#/proc/}; echo "${stat%/stat}"; }
-  done
-}
 cleanup() {
   trap - EXIT INT TERM
-  local all=() pid
-  for pid in "${pids[@]}"; do all+=("$pid" $(children_of "$pid")); done
-  for pid in "${all[@]}"; do kill -TERM "$pid" 2>/dev/null; done
-  for _ in $(seq 50); do
-    local alive=0
-    for pid in "${all[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
-    [ "$alive" -eq 0 ] && break
-    sleep 0.1
-  done
-  for pid in "${all[@]}"; do kill -KILL "$pid" 2>/dev/null; done
+  stop_pids "${pids[@]}"
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -94,16 +61,14 @@ done
 started=$SECONDS
 sleep "$idle"
 
-ticks() { local f; read -r f < "/proc/$1/stat"; f=${f##*) }; set -- $f; echo $(( ${12} + ${13} )); }
-cpu1() { awk '$1 == "cpu1" { print $2 + $3 + $4 + $7 + $8 + $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9 }' /proc/stat; }
 
 echo "Fulcrum warm-up: wrk -t1 -c64 -d5s windows on /10b; FULCRUM_ENV='${FULCRUM_ENV:-}', idle ${idle}s first"
 echo "| since start | req/s | proxy CPU µs/req | other load on CPU 1 | RSS |"
 echo "|---:|---:|---:|---:|---:|"
 for _ in $(seq "$windows"); do
-  before=$(ticks "$fulcrum"); core_before=($(cpu1))
+  before=$(cpu_ticks "$fulcrum"); core_before=($(cpu1_ticks))
   taskset -c 0 timeout 20 wrk -t1 -c64 -d5s "http://127.0.0.1:$((base + 3))/10b" > "$work/wrk.txt" 2>&1
-  after=$(ticks "$fulcrum"); core_after=($(cpu1))
+  after=$(cpu_ticks "$fulcrum"); core_after=($(cpu1_ticks))
   awk -v t=$((SECONDS - started)) -v d=$((after - before)) -v tck="$clk_tck" \
     -v busy=$((core_after[0] - core_before[0])) -v total=$((core_after[1] - core_before[1])) \
     -v rss="$(awk '/^VmRSS/ { printf "%.0f MiB", $2 / 1024 }' "/proc/$fulcrum/status")" '

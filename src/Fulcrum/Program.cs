@@ -1,3 +1,5 @@
 using Fulcrum.Cli;
+using Fulcrum.Hosting;
 
+RuntimeSettings.Apply();
 return await FulcrumCli.Build().Parse(args).InvokeAsync();

@@ -26,6 +26,9 @@ internal sealed class KestrelHost : IAsyncDisposable
         BoundEndPoint = boundEndPoint;
     }
 
+    private static bool InlineCompletions { get; } =
+        OperatingSystem.IsLinux() && Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS") == "1";
+
     /// <summary>The address actually bound (the real port when the config said port 0).</summary>
     public IPEndPoint BoundEndPoint { get; }
 
@@ -42,6 +45,13 @@ internal sealed class KestrelHost : IAsyncDisposable
         builder.Services.AddSingleton(loggerFactory);
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = drainTimeout);
         services(builder.Services);
+        builder.WebHost.UseSockets(sockets =>
+        {
+            // When socket completions run on the epoll threads (Hosting/RuntimeSettings sets that up), let Kestrel
+            // continue on them too instead of hopping to the thread pool: one thread carries a request from read to
+            // write. Nothing on Fulcrum's request path blocks, which is what makes this safe.
+            sockets.UnsafePreferInlineScheduling = InlineCompletions;
+        });
         builder.WebHost.UseKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;

@@ -98,6 +98,10 @@ internal sealed class GatewayHost : IAsyncDisposable
         var meters = Sdk.CreateMeterProviderBuilder()
             .SetResourceBuilder(resource)
             .AddMeter(GatewayMetrics.MeterName, "System.Net.Http", "Microsoft.AspNetCore.Server.Kestrel")
+            // Two up-down counters updated twice per upstream request (and per connection state change) for figures
+            // the gateway already has: fulcrum.destination.in_flight and kestrel/listener connection counts.
+            .AddView("http.client.active_requests", MetricStreamConfiguration.Drop)
+            .AddView("http.client.open_connections", MetricStreamConfiguration.Drop)
             .AddPrometheusExporter();
         TracerProvider? tracer = null;
         if (otlp is not null)

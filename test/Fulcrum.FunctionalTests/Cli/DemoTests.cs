@@ -11,7 +11,7 @@ public sealed class DemoTests
     [Fact]
     public async Task Run_NoConfig_DemoRoutesToEachPoolAndBalances()
     {
-        await using var gateway = GatewayProcess.Start([], new Dictionary<string, string> { ["FULCRUM_DEMO_ADDRESS"] = "127.0.0.1:0", ["FULCRUM_DEMO_ADMIN_ADDRESS"] = "127.0.0.1:0" });
+        await using var gateway = GatewayProcess.Start([], new Dictionary<string, string?> { ["FULCRUM_DEMO_ADDRESS"] = "127.0.0.1:0", ["FULCRUM_DEMO_ADMIN_ADDRESS"] = "127.0.0.1:0" });
         var url = await gateway.WaitForListenerAsync("web");
         await gateway.WaitForOutputAsync("curl " + url.Replace("http://", "http://", StringComparison.Ordinal) + "/text");
         using var client = new HttpClient();

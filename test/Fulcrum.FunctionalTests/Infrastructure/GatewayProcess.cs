@@ -34,7 +34,8 @@ internal sealed partial class GatewayProcess : IAsyncDisposable
 
     public int ExitCode => _process.ExitCode;
 
-    public static GatewayProcess Start(IEnumerable<string> arguments, IDictionary<string, string>? environment = null)
+    /// <summary>Starts <c>fulcrum</c>; an <paramref name="environment"/> value of null removes that variable.</summary>
+    public static GatewayProcess Start(IEnumerable<string> arguments, IDictionary<string, string?>? environment = null)
     {
         var fulcrum = Path.Combine(AppContext.BaseDirectory, "fulcrum.dll");
         var info = new ProcessStartInfo("dotnet")
@@ -49,9 +50,16 @@ internal sealed partial class GatewayProcess : IAsyncDisposable
             info.ArgumentList.Add(argument);
         }
 
-        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
         {
-            info.Environment[key] = value;
+            if (value is null)
+            {
+                info.Environment.Remove(key);
+            }
+            else
+            {
+                info.Environment[key] = value;
+            }
         }
 
         return new GatewayProcess(Process.Start(info)!);

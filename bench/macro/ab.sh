@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# A/B of Fulcrum runtime settings: two fresh Fulcrums in front of the same nginx backend (the one run.sh uses),
+# both pinned to CPU 1, each warmed up, then measured alternately in WINDOWS rounds of `wrk -t1 -cC -dD` on /10b,
+# printing per round and target req/s and proxy CPU µs per request, then the B/A ratio of the means.
+# Both targets see the same machine load, so the ratio means something on a shared machine even when the
+# absolute figures do not.
+#
+#   A_ENV='' B_ENV='DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1' bash bench/macro/ab.sh [WINDOWS]
+#   A_DLL=... B_DLL=...     compare two builds (default: both the Release build of this checkout)
+#   CONNECTIONS=64 SECONDS_PER_RUN=5 WARMUP_SECONDS=30
+#
+# Needs nginx and wrk (bash bench/macro/run.sh --install-only). Bounded by `timeout`; processes ended by PID.
+set -uo pipefail
+
+windows=${1:-6}
+run_seconds=${SECONDS_PER_RUN:-5}
+warmup=${WARMUP_SECONDS:-30}
+connections=${CONNECTIONS:-64}
+if [ -z "${FULCRUM_AB_CHILD:-}" ]; then
+  FULCRUM_AB_CHILD=1 exec timeout --kill-after=5 $((windows * (2 * run_seconds + 4) + 2 * warmup + 60)) bash "$0" "$@"
+fi
+
+repo=$(cd "$(dirname "$0")/../.." && pwd)
+default_dll=$repo/src/Fulcrum/bin/Release/net10.0/fulcrum.dll
+a_dll=${A_DLL:-$default_dll}
+b_dll=${B_DLL:-$default_dll}
+for dll in "$a_dll" "$b_dll"; do
+  [ -f "$dll" ] || { echo "no $dll: run dotnet build src/Fulcrum -c Release" >&2; exit 1; }
+done
+clk_tck=$(getconf CLK_TCK)
+
+source "$repo/bench/macro/lib.sh"
+base=$(free_port_block "${BENCH_BASE_PORT:-$(seq 22500 100 31900)}" "0 1 2")
+[ -n "$base" ] || { echo "no free loopback ports" >&2; exit 1; }
+
+work=$(mktemp -d /tmp/fulcrum-ab.XXXXXX)
+chmod 755 "$work"
+mkdir -p "$work/www"
+printf '0123456789' > "$work/www/10b"
+head -c 16384 /dev/zero | tr '\0' 'x' > "$work/www/16k"
+chmod -R a+rX "$work"
+backend_nginx_conf "$work" "$base" > "$work/nginx.conf"
+for side in a b; do
+  port=$((base + 1)); [ "$side" = b ] && port=$((base + 2))
+  cat > "$work/$side.yaml" <<EOF
+listeners: { web: { protocol: http, address: "127.0.0.1:$port" } }
+routes: { all: { cluster: backend } }
+clusters: { backend: { destinations: { nginx: { address: "http://127.0.0.1:$base" } } } }
+EOF
+done
+
+pids=()
+cleanup() {
+  trap - EXIT INT TERM
+  stop_pids "${pids[@]}"
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+taskset -c 0 nginx -p "$work" -e "$work/error.log" -c "$work/nginx.conf" -g 'daemon off;' &
+pids+=($!)
+start_fulcrum() { # side dll env
+  # shellcheck disable=SC2086 # the env is a list of NAME=VALUE words
+  (cd "$work" && exec taskset -c 1 env $3 dotnet "$2" --config "$work/$1.yaml" > "$work/$1.log" 2>&1) &
+  pids+=($!)
+  eval "${1}_pid=$!"
+}
+start_fulcrum a "$a_dll" "${A_ENV:-}"
+start_fulcrum b "$b_dll" "${B_ENV:-}"
+for port in $((base + 1)) $((base + 2)); do
+  for _ in $(seq 200); do
+    [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "http://127.0.0.1:$port/10b")" = 200 ] && break
+    sleep 0.1
+  done
+done
+
+path=${BENCH_PATH:-/10b}
+measure() { # pid port seconds -> "rps us_per_req"
+  local before after
+  before=$(cpu_ticks "$1")
+  taskset -c 0 timeout $(($3 + 10)) wrk -t1 -c"$connections" -d"$3"s "http://127.0.0.1:$2$path" > "$work/wrk.txt" 2>&1
+  after=$(cpu_ticks "$1")
+  awk -v d=$((after - before)) -v tck="$clk_tck" '
+    / requests in / { requests = $1 } /^Requests\/sec:/ { rps = $2 }
+    END { printf "%.0f %.1f\n", rps, (requests > 0 ? d * 1000000 / tck / requests : 0) }' "$work/wrk.txt"
+}
+
+echo "A: ${A_ENV:-(default)} ${A_DLL:+($a_dll)}"
+echo "B: ${B_ENV:-(default)} ${B_DLL:+($b_dll)}"
+echo "warm-up ${warmup}s each; wrk -t1 -c$connections -d${run_seconds}s on $path, alternating"
+measure "$a_pid" $((base + 1)) "$warmup" > /dev/null
+measure "$b_pid" $((base + 2)) "$warmup" > /dev/null
+echo "| round | A req/s | A µs/req | B req/s | B µs/req |"
+echo "|---:|---:|---:|---:|---:|"
+results=()
+for round in $(seq "$windows"); do
+  if [ $((round % 2)) -eq 1 ]; then
+    a=$(measure "$a_pid" $((base + 1)) "$run_seconds"); b=$(measure "$b_pid" $((base + 2)) "$run_seconds")
+  else
+    b=$(measure "$b_pid" $((base + 2)) "$run_seconds"); a=$(measure "$a_pid" $((base + 1)) "$run_seconds")
+  fi
+  echo "| $round | ${a% *} | ${a#* } | ${b% *} | ${b#* } |"
+  results+=("$a $b")
+done
+printf '%s\n' "${results[@]}" | awk '
+  { ar += $1; ac += $2; br += $3; bc += $4; n++ }
+  END { printf "means: A %.0f req/s %.1f µs/req; B %.0f req/s %.1f µs/req; B/A req/s %.2f×, CPU/req %.2f×\n", ar/n, ac/n, br/n, bc/n, br/ar, bc/ac }'
