@@ -11,9 +11,9 @@
 #   haproxy  peer proxy, mode http, 1 thread, CPU 1, http-reuse always (+ an h2 port, + a tcp proxy for iperf3)
 #   fulcrum  dotnet src/Fulcrum/bin/Release/net10.0/fulcrum.dll --config FILE, CPU 1 (one listener, route, cluster)
 #   wrk, h2load, iperf3 (client and server) on CPU 0, beside the backend.
-# Fulcrum is warmed up with WARMUP_SECONDS (default 60) of wrk load before anything is measured, in 5 s windows
+# Fulcrum is warmed up with WARMUP_SECONDS (default 15) of wrk load before anything is measured, in 5 s windows
 # whose req/s and CPU per request are printed and recorded: that trace shows how long it takes to reach full speed
-# (on 2026-11-23 it took ~45 s of load, whether or not it had been idle first, with or without tiered compilation).
+# (25-70 s until 2026-12-01, when the fulcrum executable began starting without tiering's call-counting delay).
 # Proxy CPU per request = the proxy's utime+stime (process and children, from /proc/PID/stat) over the run,
 # divided by the requests wrk completed.
 #
@@ -42,7 +42,7 @@ done
 
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 command_line="bash bench/macro/run.sh $*"
-warmup_seconds=${WARMUP_SECONDS:-60}
+warmup_seconds=${WARMUP_SECONDS:-15}
 started_at=$(date -u '+%Y-%m-%d %H:%M UTC')
 duration=${BENCH_RUN_SECONDS:-10}                                 # seconds per wrk run
 h2_duration=$(( duration < 4 ? duration : 4 ))                      # seconds per h2load run

@@ -60,6 +60,17 @@ internal sealed class ProxyHandler
             context.Response.Body = counted;
         }
 
+        // Indexed rather than foreach: an interface enumerator would allocate on every request.
+        var claimsSources = model.Routes.ClaimsSources;
+        for (var i = 0; i < claimsSources.Count; i++)
+        {
+            var preparing = claimsSources[i].PrepareAsync(context);
+            if (!preparing.IsCompletedSuccessfully)
+            {
+                await preparing;
+            }
+        }
+
         var route = model.Routes.Find(context.Request);
         ProxyRequestFeature? feature = null;
         using var activity = route is null ? null : GatewayTracing.StartProxy(context, route.Name);

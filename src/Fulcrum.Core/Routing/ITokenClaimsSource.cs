@@ -14,4 +14,11 @@ internal interface ITokenClaimsSource
     /// outcome is remembered on the request, so the policy that runs after routing does not validate twice.
     /// </summary>
     ClaimsIdentity? ValidatedClaims(HttpContext context);
+
+    /// <summary>
+    /// Does before routing whatever I/O validation needs (fetching a key the validator does not hold yet), so that
+    /// <see cref="ValidatedClaims"/> never waits on a thread: request threads may be the socket event threads, and
+    /// blocking one stalls every connection it serves. Completes synchronously when no I/O is needed.
+    /// </summary>
+    ValueTask PrepareAsync(HttpContext context);
 }

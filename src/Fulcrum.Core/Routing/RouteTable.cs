@@ -49,6 +49,7 @@ internal sealed class RouteTable<TRoute>
         }
 
         Array.Sort(ordered, Compare);
+        ClaimsSources = [.. ordered.Select(e => e.Claims?.Source).OfType<ITokenClaimsSource>().Distinct()];
         OrderedEntries = new ReadOnlyCollection<RouteTableEntry<TRoute>>(ordered);
         OrderedRoutes = new ReadOnlyCollection<TRoute>([.. ordered.Select(e => e.Route)]);
 
@@ -77,6 +78,12 @@ internal sealed class RouteTable<TRoute>
 
     /// <summary>Routes in the order they are tried, for diagnostics and tests.</summary>
     public IReadOnlyList<TRoute> OrderedRoutes { get; }
+
+    /// <summary>
+    /// The distinct token validators this table's claim conditions use; the proxy handler prepares each before
+    /// <see cref="Find"/> (see <see cref="ITokenClaimsSource.PrepareAsync"/>). Empty without claim routes.
+    /// </summary>
+    public IReadOnlyList<ITokenClaimsSource> ClaimsSources { get; }
 
     public IReadOnlyList<RouteTableEntry<TRoute>> OrderedEntries { get; }
 

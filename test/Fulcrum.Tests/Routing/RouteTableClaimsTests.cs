@@ -86,5 +86,7 @@ public class RouteTableClaimsTests
             Calls++;
             return identity;
         }
+
+        public ValueTask PrepareAsync(HttpContext context) => default;
     }
 }

@@ -93,9 +93,9 @@ internal sealed class JwtPolicy : IRequestPolicy, ITokenClaimsSource, IAsyncDisp
 
     /// <summary>For routing on claims: synchronous, as route matching is.</summary>
     /// <remarks>
-    /// With keys in hand, validation completes synchronously. Only a token naming an unknown key id, when the
-    /// cooldown allows a refresh, makes this wait (on a thread) for the fetch, bounded by <c>fetchTimeout</c>; so a
-    /// rotated key routes correctly from its first request rather than falling through to another route.
+    /// The proxy handler awaits <see cref="PrepareAsync"/> before routing, so the outcome is normally remembered
+    /// already. Only a caller that skipped it (a test of the route table alone) can make this wait for a key fetch,
+    /// bounded by <c>fetchTimeout</c>.
     /// </remarks>
     public ClaimsIdentity? ValidatedClaims(HttpContext context)
     {
@@ -107,6 +107,16 @@ internal sealed class JwtPolicy : IRequestPolicy, ITokenClaimsSource, IAsyncDisp
         }
 
         return check.Problem == TokenProblem.None ? check.Identity : null;
+    }
+
+    /// <summary>
+    /// Validates before routing, awaiting the key fetch a rotated key needs, so a token signed with a newly
+    /// published key routes correctly from its first request without a thread blocked on the fetch.
+    /// </summary>
+    public ValueTask PrepareAsync(HttpContext context)
+    {
+        var pending = CheckAsync(context);
+        return pending.IsCompletedSuccessfully ? default : new ValueTask(pending.AsTask());
     }
 
     /// <summary>Validates the request's token, once per request and policy.</summary>
