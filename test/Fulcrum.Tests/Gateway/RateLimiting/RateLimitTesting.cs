@@ -51,6 +51,7 @@ internal static class RateLimitTesting
             ClusterModel = null!,
             Transformer = null!,
             RequestConfig = null!,
+            UpgradeRequestConfig = null!,
             Policies = [],
         },
     };
