@@ -70,6 +70,11 @@ public sealed class LoadDriver
             {
                 Failures.Enqueue(e.Message);
             }
+            catch (TaskCanceledException)
+            {
+                // HttpClient.Timeout: the request neither succeeded nor failed visibly, which is worse.
+                Failures.Enqueue($"timed out after {_client.Timeout.TotalSeconds:0.#}s");
+            }
         }
     }
 }

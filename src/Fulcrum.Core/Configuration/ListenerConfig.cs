@@ -23,4 +23,7 @@ internal sealed record ListenerConfig
 
     /// <summary>Certificates, minimum version and client certificates; required for <c>https</c>.</summary>
     public ListenerTlsConfig? Tls { get; init; }
+
+    /// <summary>Timeouts and rates that bound slow clients.</summary>
+    public ListenerLimitsConfig Limits { get; init; } = new();
 }

@@ -12,6 +12,13 @@ internal sealed record RouteMatchConfig
     /// <summary>A prefix ending at a segment boundary: <c>/text</c> matches <c>/text</c> and <c>/text/a</c>, not <c>/textual</c>.</summary>
     public string? PathPrefix { get; init; }
 
+    /// <summary>
+    /// Compare <see cref="Path"/> or <see cref="PathPrefix"/> without case. Off by default (paths are case-sensitive);
+    /// turn it on for a route guarding a backend that treats paths without case (ASP.NET Core, IIS), so that
+    /// <c>/ADMIN</c> cannot reach it through a broader route that skips this route's policies.
+    /// </summary>
+    public bool IgnoreCase { get; init; }
+
     public IReadOnlyList<string> Methods { get; init; } = [];
 
     public IReadOnlyList<HeaderMatchConfig> Headers { get; init; } = [];

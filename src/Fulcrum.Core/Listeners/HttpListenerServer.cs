@@ -67,6 +67,7 @@ internal static class HttpListenerServer
                 // Latin-1 passes non-ASCII bytes through instead of failing the response.
                 kestrel.ResponseHeaderEncodingSelector = static _ => Encoding.Latin1;
                 Http2Protections.Apply(kestrel.Limits);
+                ListenerLimits.Apply(kestrel.Limits, listener.Model.Config.Limits);
             }),
             app => app.Run(h2c
                 ? context =>

@@ -18,6 +18,7 @@ namespace Fulcrum.Listeners;
 /// </summary>
 internal sealed class KestrelHost : IAsyncDisposable
 {
+    private const string RejectBareLineFeeds = "Microsoft.AspNetCore.Server.Kestrel.DisableHttp1LineFeedTerminators";
     private readonly WebApplication _app;
 
     private KestrelHost(WebApplication app, IPEndPoint boundEndPoint)
@@ -41,6 +42,10 @@ internal sealed class KestrelHost : IAsyncDisposable
         Action<WebApplication> configure,
         CancellationToken cancellationToken)
     {
+        // Kestrel takes a bare LF for a line end by default (RFC 9112 §2.2 allows it). A gateway must not: behind a
+        // proxy that keeps "a\nInjected: 1" as one header value, Kestrel would split it into two and Fulcrum would
+        // forward a header the first hop never saw. The switch is process-wide and read when options are created.
+        AppContext.SetSwitch(RejectBareLineFeeds, true);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "Fulcrum" });
         builder.Services.AddSingleton(loggerFactory);
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = drainTimeout);

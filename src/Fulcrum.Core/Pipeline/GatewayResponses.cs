@@ -9,6 +9,13 @@ internal static class GatewayResponses
 {
     public static readonly byte[] NoRoute = Encode(new { error = "no route matches this request", status = 404 });
 
+    public static readonly byte[] ConnectRefused = Encode(new { error = "CONNECT is not served: the gateway opens no tunnels", status = 405 });
+
+    /// <summary>The <c>Allow</c> header sent with <see cref="ConnectRefused"/>: every method but CONNECT may be routed.</summary>
+    public const string AllowedMethods = "GET, HEAD, POST, PUT, DELETE, PATCH, OPTIONS, TRACE";
+
+    public static readonly byte[] AmbiguousPath = Encode(new { error = "the request path holds a backslash, which backends read differently", status = 400 });
+
     public static byte[] NoHealthyDestination(string cluster) =>
         Encode(new { error = "no healthy destination", cluster, status = 503 });
 

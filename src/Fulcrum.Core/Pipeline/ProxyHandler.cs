@@ -60,6 +60,12 @@ internal sealed class ProxyHandler
             context.Response.Body = counted;
         }
 
+        // CONNECT asks the gateway to open a tunnel to an address of the client's choosing, which it never does; the
+        // forwarder cannot send one either, and used to fail it as an upstream error (502), counted against the
+        // destination's passive health, so a few CONNECTs could eject a healthy destination.
+        var connect = HttpMethods.IsConnect(context.Request.Method);
+        var pathAccepted = !connect && RequestPathNormalizer.TryNormalize(context.Request);
+
         // Indexed rather than foreach: an interface enumerator would allocate on every request.
         var claimsSources = model.Routes.ClaimsSources;
         for (var i = 0; i < claimsSources.Count; i++)
@@ -71,11 +77,24 @@ internal sealed class ProxyHandler
             }
         }
 
-        var route = model.Routes.Find(context.Request);
+        var route = pathAccepted ? model.Routes.Find(context.Request) : null;
         ProxyRequestFeature? feature = null;
         using var activity = route is null ? null : GatewayTracing.StartProxy(context, route.Name);
         try
         {
+            if (connect)
+            {
+                context.Response.Headers.Allow = GatewayResponses.AllowedMethods;
+                await GatewayResponses.WriteAsync(context, StatusCodes.Status405MethodNotAllowed, GatewayResponses.ConnectRefused);
+                return;
+            }
+
+            if (!pathAccepted)
+            {
+                await GatewayResponses.WriteAsync(context, StatusCodes.Status400BadRequest, GatewayResponses.AmbiguousPath);
+                return;
+            }
+
             if (route is null)
             {
                 await GatewayResponses.WriteAsync(context, StatusCodes.Status404NotFound, GatewayResponses.NoRoute);

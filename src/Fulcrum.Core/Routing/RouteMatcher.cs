@@ -57,8 +57,8 @@ internal sealed class RouteMatcher
             throw new ArgumentException("give either path or pathPrefix, not both", nameof(config));
         }
 
-        var path = config.Path is not null ? PathMatcher.FromPath(config.Path)
-            : config.PathPrefix is not null ? PathMatcher.FromPrefix(config.PathPrefix)
+        var path = config.Path is not null ? PathMatcher.FromPath(config.Path, config.IgnoreCase)
+            : config.PathPrefix is not null ? PathMatcher.FromPrefix(config.PathPrefix, config.IgnoreCase)
             : null;
 
         var headers = new HeaderMatcher[config.Headers.Count];

@@ -6,14 +6,23 @@ namespace Fulcrum.FunctionalTests.Infrastructure;
 internal static class Yaml
 {
     /// <summary><c>{ b1: { address: "http://127.0.0.1:p" }, ... }</c> keyed by backend name.</summary>
-    public static string Destinations(params TestBackend[] backends) =>
+    public static string Destinations(params TestBackend[] backends) => Destinations(backends.Select(b => (b.Name, b.Address)));
+
+    /// <summary>The same for raw-socket spy and chaos backends.</summary>
+    public static string Destinations(params SpyBackend[] backends) => Destinations(backends.Select(b => (b.Name, b.Address)));
+
+    private static string Destinations(IEnumerable<(string Name, string Address)> backends) =>
         "{ " + string.Join(", ", backends.Select(b => $"{b.Name}: {{ address: \"{b.Address}\" }}")) + " }";
 
     /// <summary>One listener on a free port, one catch-all route to cluster <c>pool</c> with the given settings.</summary>
     public static string SingleCluster(string clusterSettings, params TestBackend[] backends) =>
         Gateway(Destinations(backends), clusterSettings);
 
-    /// <summary>The same shape as <see cref="SingleCluster"/>, to one destination <c>d1</c> at a bare address.</summary>
+    /// <summary>The same shape, in front of raw-socket spy and chaos backends.</summary>
+    public static string SingleCluster(string clusterSettings, params SpyBackend[] backends) =>
+        Gateway(Destinations(backends), clusterSettings);
+
+    /// <summary>The same shape as <see cref="SingleCluster(string, TestBackend[])"/>, to one destination <c>d1</c> at a bare address.</summary>
     public static string ForAddress(string address, string clusterSettings = "") =>
         Gateway($"{{ d1: {{ address: \"{address}\" }} }}", clusterSettings);
 

@@ -27,6 +27,7 @@ internal static class ListenerRules
                 errors.Add($"{path}.address", $"{listener.Address} is already used by listener '{bound[endPoint]}'");
             }
 
+            ValidateLimits(errors, $"{path}.limits", listener.Limits);
             for (var i = 0; i < listener.TrustedProxies.Count; i++)
             {
                 if (!IPNetwork.TryParse(listener.TrustedProxies[i], out _) && !IPAddress.TryParse(listener.TrustedProxies[i], out _))
@@ -36,6 +37,22 @@ internal static class ListenerRules
             }
 
             ListenerTlsRules.Validate(path, listener, errors);
+        }
+    }
+
+    private static void ValidateLimits(ConfigErrors errors, string path, ListenerLimitsConfig limits)
+    {
+        ConfigValidator.Positive(errors, $"{path}.requestHeadersTimeout", limits.RequestHeadersTimeout);
+        ConfigValidator.Positive(errors, $"{path}.keepAliveTimeout", limits.KeepAliveTimeout);
+        if (limits.MinRequestBodyRate < 0)
+        {
+            errors.Add($"{path}.minRequestBodyRate", "must be 0 (off) or a rate in bytes per second");
+        }
+
+        // Kestrel checks rates on a one-second heartbeat, so a shorter grace could never be honoured.
+        if (limits.MinRequestBodyRate > 0 && limits.MinRequestBodyRateGrace <= TimeSpan.FromSeconds(1))
+        {
+            errors.Add($"{path}.minRequestBodyRateGrace", "must be longer than 1s");
         }
     }
 }

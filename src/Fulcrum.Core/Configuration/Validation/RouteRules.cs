@@ -64,6 +64,11 @@ internal static class RouteRules
             errors.Add($"{path}.pathPrefix", $"'{prefix}' must start with '/'");
         }
 
+        if (match.IgnoreCase && match.Path is null && match.PathPrefix is null)
+        {
+            errors.Add($"{path}.ignoreCase", "applies to path or pathPrefix, and this route has neither");
+        }
+
         for (var i = 0; i < match.Hosts.Count; i++)
         {
             var host = match.Hosts[i];

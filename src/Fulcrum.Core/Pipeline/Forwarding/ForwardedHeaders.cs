@@ -7,7 +7,8 @@ namespace Fulcrum.Pipeline.Forwarding;
 /// <summary>
 /// X-Forwarded-For/Proto/Host. From a trusted proxy the incoming values are kept and the peer is appended to the
 /// chain; from anyone else they are replaced, so a client cannot choose the address the backend sees. For the same
-/// reason an RFC 7239 <c>Forwarded</c> header, which makes the same claims, is only passed on from a trusted proxy.
+/// reason an RFC 7239 <c>Forwarded</c> header and nginx's <c>X-Real-IP</c>, which make the same claims, are only
+/// passed on from a trusted proxy.
 /// </summary>
 internal static class ForwardedHeaders
 {
@@ -15,6 +16,7 @@ internal static class ForwardedHeaders
     private const string Proto = "X-Forwarded-Proto";
     private const string Host = "X-Forwarded-Host";
     private const string Rfc7239 = "Forwarded";
+    private const string RealIp = "X-Real-IP";
 
     public static void Apply(HttpContext context, HttpRequestMessage proxyRequest, TrustedProxies trusted)
     {
@@ -27,6 +29,7 @@ internal static class ForwardedHeaders
         if (!fromTrusted)
         {
             headers.Remove(Rfc7239);
+            headers.Remove(RealIp);
         }
 
         var incomingFor = request.Headers[For];

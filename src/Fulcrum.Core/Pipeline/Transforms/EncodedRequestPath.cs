@@ -39,6 +39,12 @@ internal static class EncodedRequestPath
         var segments = rawPath[1..].ToString().Split('/');
         for (var i = 0; i < segments.Length; i++)
         {
+            // Empty segments were merged away before routing (RequestPathNormalizer); only a trailing one is kept.
+            if (segments[i].Length == 0 && i < segments.Length - 1)
+            {
+                continue;
+            }
+
             var segment = DecodeExceptSlash(segments[i]);
             if (segment is "." or "..")
             {

@@ -110,6 +110,16 @@ internal sealed class RouteTransformer : HttpTransformer
 
         await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
         var headers = httpContext.Response.Headers;
+        if (proxyResponse is not null && proxyResponse.StatusCode != System.Net.HttpStatusCode.SwitchingProtocols
+            && httpContext.Features.Get<IHttpUpgradeFeature>()?.IsUpgradableRequest == true)
+        {
+            // The backend declined the upgrade. Kestrel reads whatever the client sent after an upgrade request as the
+            // would-be tunnel's bytes, so a request pipelined behind it is neither routed nor answered: end the
+            // connection after this answer instead of leaving the client waiting (RFC 9931's advice to servers that
+            // decline an optimistic upgrade).
+            headers.Connection = "close";
+        }
+
         foreach (var transform in _response)
         {
             if (transform.Value is null)

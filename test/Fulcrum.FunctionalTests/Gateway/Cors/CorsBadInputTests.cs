@@ -1,4 +1,3 @@
-using Fulcrum.FunctionalTests.Gateway.Access;
 using Fulcrum.FunctionalTests.Infrastructure;
 using Fulcrum.Tests.Common;
 

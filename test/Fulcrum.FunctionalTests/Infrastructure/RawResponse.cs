@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Fulcrum.FunctionalTests.Gateway.Access;
+namespace Fulcrum.FunctionalTests.Infrastructure;
 
 /// <summary>A response as read off the wire; <see cref="Complete"/> says whether its body framing finished.</summary>
 internal sealed record RawResponse(int Status, string Head)

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace Fulcrum.FunctionalTests.Gateway.Access;
+namespace Fulcrum.FunctionalTests.Infrastructure;
 
 /// <summary>
 /// One TCP connection to a listener, for requests HttpClient will not send (garbage headers, a body cut short, a
@@ -12,26 +12,29 @@ namespace Fulcrum.FunctionalTests.Gateway.Access;
 /// </summary>
 internal sealed class RawConnection : IAsyncDisposable
 {
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan DefaultDeadline = TimeSpan.FromSeconds(15);
     private readonly Socket _socket;
     private readonly NetworkStream _stream;
     private readonly List<byte> _pending = [];
+    private readonly TimeSpan _deadline;
 
-    private RawConnection(Socket socket)
+    private RawConnection(Socket socket, TimeSpan deadline)
     {
         _socket = socket;
         _stream = new NetworkStream(socket, ownsSocket: true);
+        _deadline = deadline;
     }
 
-    public static async Task<RawConnection> OpenAsync(IPEndPoint endPoint, string localAddress = "127.0.0.1")
+    /// <summary>Opens a connection; <paramref name="deadline"/> bounds every later write and read.</summary>
+    public static async Task<RawConnection> OpenAsync(IPEndPoint endPoint, string localAddress = "127.0.0.1", TimeSpan? deadline = null)
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
             socket.Bind(new IPEndPoint(IPAddress.Parse(localAddress), 0));
-            using var deadline = new CancellationTokenSource(Deadline);
-            await socket.ConnectAsync(endPoint, deadline.Token);
-            return new RawConnection(socket);
+            using var connectDeadline = new CancellationTokenSource(DefaultDeadline);
+            await socket.ConnectAsync(endPoint, connectDeadline.Token);
+            return new RawConnection(socket, deadline ?? DefaultDeadline);
         }
         catch
         {
@@ -55,7 +58,7 @@ internal sealed class RawConnection : IAsyncDisposable
     {
         try
         {
-            using var deadline = new CancellationTokenSource(Deadline);
+            using var deadline = new CancellationTokenSource(_deadline);
             await _stream.WriteAsync(bytes, deadline.Token);
             return true;
         }
@@ -102,13 +105,18 @@ internal sealed class RawConnection : IAsyncDisposable
         {
             if (length is { } expected && _pending.Count >= expected)
             {
-                return response with { Body = [.. _pending.GetRange(0, (int)expected)], Complete = true };
+                byte[] exact = [.. _pending.GetRange(0, (int)expected)];
+                _pending.RemoveRange(0, (int)expected);
+                return response with { Body = exact, Complete = true };
             }
 
             var complete = false;
-            var body = chunked ? Dechunk(_pending, out complete) : null;
+            var consumed = 0;
+            var body = chunked ? Dechunk(_pending, out complete, out consumed) : null;
             if (complete)
             {
+                // What follows the last chunk belongs to the next response on this connection.
+                _pending.RemoveRange(0, consumed);
                 return response with { Body = body!, Complete = true };
             }
 
@@ -129,10 +137,36 @@ internal sealed class RawConnection : IAsyncDisposable
         return true;
     }
 
+    /// <summary>
+    /// Reads until the server closes (or the deadline passes) and returns every byte not consumed yet as Latin-1,
+    /// for pipelined answers read in one go. <c>Closed</c> is false when the deadline ended the read instead.
+    /// </summary>
+    public async Task<(string Text, bool Closed)> ReadToCloseAsync()
+    {
+        var byServer = true;
+        try
+        {
+            while (await FillAsync())
+            {
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            byServer = false;
+        }
+
+        var text = Encoding.Latin1.GetString([.. _pending]);
+        _pending.Clear();
+        return (text, byServer);
+    }
+
+    /// <summary>Half-closes: the server reads an end of stream, as from a client that has sent everything.</summary>
+    public void ShutdownSend() => _socket.Shutdown(SocketShutdown.Send);
+
     private async Task<bool> FillAsync()
     {
         var buffer = new byte[16 * 1024];
-        using var deadline = new CancellationTokenSource(Deadline);
+        using var deadline = new CancellationTokenSource(_deadline);
         try
         {
             var read = await _stream.ReadAsync(buffer, deadline.Token);
@@ -146,11 +180,12 @@ internal sealed class RawConnection : IAsyncDisposable
     }
 
     /// <summary>The data of the chunks received so far; complete once the last (empty) chunk has arrived.</summary>
-    private static byte[] Dechunk(List<byte> raw, out bool complete)
+    private static byte[] Dechunk(List<byte> raw, out bool complete, out int consumed)
     {
         var data = new List<byte>();
         var at = 0;
         complete = false;
+        consumed = 0;
         while (true)
         {
             var lineEnd = IndexOf(raw.GetRange(at, raw.Count - at), "\r\n"u8);
@@ -165,6 +200,7 @@ internal sealed class RawConnection : IAsyncDisposable
             if (size == 0)
             {
                 complete = raw.Count >= at + 2;
+                consumed = at + 2;
                 return [.. data];
             }
 
