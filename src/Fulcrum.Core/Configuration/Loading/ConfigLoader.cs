@@ -48,12 +48,16 @@ internal static class ConfigLoader
             var message = e.InnerException?.Message ?? e.Message;
             return ConfigLoadResult.Failed(sourceMap, [new ConfigError(At(fileName, mark), "", $"invalid YAML: {message}")]);
         }
-        catch (InvalidOperationException)
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
         {
-            // YamlDotNet throws this instead of a YamlException on some malformed flow collections, such as a '{'
-            // that is never closed; the last event it did read is the closest position there is.
+            // YamlDotNet throws these instead of a YamlException on some malformed input: an InvalidOperationException
+            // for a '{' that is never closed, an ArgumentException ("the current event is of an unsupported type")
+            // for a key-less ": value" line inside a block mapping, found by fuzzing. The last event it did read is
+            // the closest position there is.
             var mark = parser.Current?.Start ?? scanner.CurrentPosition;
-            const string message = "invalid YAML: the text after this point cannot be parsed; look for a '{' or '[' that is not closed";
+            var message = e is InvalidOperationException
+                ? "invalid YAML: the text after this point cannot be parsed; look for a '{' or '[' that is not closed"
+                : "invalid YAML: the text after this point cannot be parsed; look for a ':' with no key before it";
             return ConfigLoadResult.Failed(sourceMap, [new ConfigError(At(fileName, mark), "", message)]);
         }
 
