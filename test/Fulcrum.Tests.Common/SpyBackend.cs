@@ -26,6 +26,7 @@ public sealed class SpyBackend : IAsyncDisposable
     private Task? _accepting;
     private int _accepted;
     private int _open;
+    private int _peakOpen;
 
     private SpyBackend(string name) => Name = name;
 
@@ -58,6 +59,9 @@ public sealed class SpyBackend : IAsyncDisposable
     /// <summary>Connections open right now; what a leak would grow.</summary>
     public int OpenConnections => Volatile.Read(ref _open);
 
+    /// <summary>The most connections open at once since start (or <see cref="ResetCounters"/>): upstream concurrency.</summary>
+    public int PeakOpenConnections => Volatile.Read(ref _peakOpen);
+
     /// <summary>Everything received on every connection still recorded, as Latin-1 (one char per byte), connection by connection.</summary>
     public string ReceivedText => string.Join("", _connections.OrderBy(c => c.Key).Select(c => c.Value.ReceivedText));
 
@@ -78,6 +82,7 @@ public sealed class SpyBackend : IAsyncDisposable
     {
         _requests.Clear();
         Interlocked.Exchange(ref _accepted, 0);
+        Interlocked.Exchange(ref _peakOpen, OpenConnections);
         foreach (var (id, connection) in _connections)
         {
             if (connection.Closed)
@@ -122,7 +127,11 @@ public sealed class SpyBackend : IAsyncDisposable
 
             socket.NoDelay = true;
             var id = Interlocked.Increment(ref _accepted);
-            Interlocked.Increment(ref _open);
+            var open = Interlocked.Increment(ref _open);
+            int peak;
+            while (open > (peak = Volatile.Read(ref _peakOpen)) && Interlocked.CompareExchange(ref _peakOpen, open, peak) != peak)
+            {
+            }
             var connection = new Connection(id, socket);
             _connections[id] = connection;
             _ = Task.Run(() => ServeAsync(connection, stopping), CancellationToken.None);

@@ -62,8 +62,10 @@ internal sealed class ProxyHandler
 
         // CONNECT asks the gateway to open a tunnel to an address of the client's choosing, which it never does; the
         // forwarder cannot send one either, and used to fail it as an upstream error (502), counted against the
-        // destination's passive health, so a few CONNECTs could eject a healthy destination.
-        var connect = HttpMethods.IsConnect(context.Request.Method);
+        // destination's passive health, so a few CONNECTs could eject a healthy destination. HTTP/2's extended
+        // CONNECT (RFC 8441, WebSockets over h2) names a protocol, not an address, and is forwarded as usual.
+        var connect = HttpMethods.IsConnect(context.Request.Method)
+            && context.Features.Get<IHttpExtendedConnectFeature>()?.IsExtendedConnect != true;
         var pathAccepted = !connect && RequestPathNormalizer.TryNormalize(context.Request);
 
         // Indexed rather than foreach: an interface enumerator would allocate on every request.

@@ -22,7 +22,7 @@ public sealed class ShutdownUnderLoadTests(ITestOutputHelper output) : IDisposab
         await using var backend = await TestBackend.StartAsync("b1");
         var path = Path.Combine(_directory, "fulcrum.yaml");
         await File.WriteAllTextAsync(path, Yaml.SingleCluster("", backend));
-        await using var gateway = GatewayProcess.Start(["--config", path, "--drain-timeout", "10s"]);
+        await using var gateway = GatewayProcess.Start(["--config", path, "--drain-timeout", "00:00:10"]);
         var url = await gateway.WaitForListenerAsync("web");
         using var client = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(30) };
 

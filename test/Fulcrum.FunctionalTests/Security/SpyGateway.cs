@@ -15,7 +15,7 @@ internal static class SpyGateway
 {
     public const string Key = "spy-gateway-key-9f8e7d6c5b4a";
 
-    public static string Config(SpyBackend spy, string listenerSettings = "", string extraRoutes = "") => $$"""
+    public static string Config(SpyBackend spy, string listenerSettings = "", string extraRoutes = "", string extraClusters = "") => $$"""
         listeners:
           web: { protocol: http, address: 127.0.0.1:0{{(listenerSettings.Length == 0 ? "" : ", " + listenerSettings)}} }
         routes:
@@ -24,6 +24,7 @@ internal static class SpyGateway
         {{Yaml.Indent(extraRoutes, 2)}}
         clusters:
           spy: { destinations: {{Yaml.Destinations(spy)}} }
+        {{Yaml.Indent(extraClusters, 2)}}
         policies:
           keys: { type: apiKey, keys: [{ id: alice, sha256: "{{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Key)))}}" }], upstreamHeader: X-Consumer-Id }
         """;
