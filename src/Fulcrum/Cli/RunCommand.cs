@@ -75,7 +75,7 @@ internal static class RunCommand
         {
             foreach (var listener in host.Runtime.Listeners.Values)
             {
-                Console.WriteLine($"listening: {listener.Name} http://{listener.Server!.BoundEndPoint}");
+                Console.WriteLine($"listening: {listener.Name} {listener.Model.Config.Protocol}://{listener.Server!.BoundEndPoint}");
             }
 
             if (host.Runtime.AdminEndPoint is { } admin)

@@ -134,7 +134,7 @@ internal sealed partial class GatewayProcess : IAsyncDisposable
     [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "kill")]
     private static partial int Kill(int pid, int signal);
 
-    [GeneratedRegex(@"^listening: (\S+) (http://\S+)$")]
+    [GeneratedRegex(@"^listening: (\S+) (https?://\S+)$")]
     private static partial Regex ListeningLine();
 }
 
