@@ -106,11 +106,11 @@ trap 'log "interrupted"; exit 130' INT TERM
 
 # Loopback ports: the first block of 100 (below the ephemeral range, so no client socket can take one mid-run)
 # whose ports are all free, or BENCH_BASE_PORT.
-base=$(free_port_block "${BENCH_BASE_PORT:-$(seq 21000 100 31900)}" "0 1 2 3 10 11 12 20 21 22")
+base=$(free_port_block "${BENCH_BASE_PORT:-$(seq 21000 100 31900)}" "0 1 2 3 10 11 12 13 20 21 22 23")
 [ -n "$base" ] || { echo "no free block of loopback ports (set BENCH_BASE_PORT)" >&2; exit 1; }
 p_backend=$base;            p_nginx=$((base + 1));     p_haproxy=$((base + 2));     p_fulcrum=$((base + 3))
 p_backend_h2=$((base + 10)); p_nginx_h2=$((base + 11)); p_haproxy_h2=$((base + 12)); p_fulcrum_h2=$((base + 13))
-p_iperf=$((base + 20));      p_nginx_tcp=$((base + 21)); p_haproxy_tcp=$((base + 22))
+p_iperf=$((base + 20));      p_nginx_tcp=$((base + 21)); p_haproxy_tcp=$((base + 22)); p_fulcrum_tcp=$((base + 23))
 log "ports: backend $p_backend, nginx $p_nginx, haproxy $p_haproxy, fulcrum $p_fulcrum (h2c +10, tcp +20)"
 
 # wait_http NAME URL: up to 20 s for a 200, while the process is alive.
@@ -252,16 +252,23 @@ if [ -z "$fulcrum_dll" ]; then
   fi
 fi
 cat > "$work/fulcrum/fulcrum.yaml" <<EOF
-# Written by bench/macro/run.sh: one listener, one route, one cluster with the nginx backend.
+# Written by bench/macro/run.sh: one listener, one route, one cluster with the nginx backend; a tcp listener
+# to the iperf3 server.
 listeners:
   web: { protocol: http, address: "127.0.0.1:$p_fulcrum" }
   h2c: { protocol: http, http2: true, address: "127.0.0.1:$p_fulcrum_h2" }   # h2c prior knowledge, as nginx's and HAProxy's
+  tcp: { protocol: tcp, address: "127.0.0.1:$p_fulcrum_tcp" }
 routes:
   all: { cluster: backend }
+  tcp: { listeners: [tcp], cluster: iperf }
 clusters:
   backend:
     destinations:
       nginx: { address: "http://127.0.0.1:$p_backend" }
+  iperf:
+    protocol: tcp
+    destinations:
+      iperf3: { address: "127.0.0.1:$p_iperf" }
 EOF
 if [ "$fulcrum_status" = ok ]; then
   (cd "$work/fulcrum" && exec taskset -c 1 dotnet "$fulcrum_dll" --config "$work/fulcrum/fulcrum.yaml" > "$work/fulcrum/fulcrum.log" 2>&1) &
@@ -447,6 +454,7 @@ for rep in $(seq "$repeats"); do
   tcp_run direct "$rep" $p_iperf iperf3
   [ -f "$nginx_stream_module" ] && tcp_run nginx "$rep" $p_nginx_tcp nginx
   tcp_run haproxy "$rep" $p_haproxy_tcp haproxy
+  tcp_run fulcrum "$rep" $p_fulcrum_tcp fulcrum
 done
 
 if [ "${pid_of[fulcrum]:-}" ] && ! kill -0 "${pid_of[fulcrum]}" 2>/dev/null; then
@@ -489,10 +497,6 @@ table=$(awk -F, -v fulcrum_status="${status_of[fulcrum]}" '
         (tgt[k] == "direct" ? "1.00×" : ratio(rate[k], rate[d])), ratio(rate[k], rate[g]), \
         fmt_ms(p50[k]), fmt_ms(p99[k]), (tgt[k] == "direct" ? "–" : ratio(p99[k], p99[g])), \
         (cpu[k] < 0 ? "–" : sprintf("%.1f%s", cpu[k], cpuunit)), (cpu[k] < 0 ? "–" : ratio(cpu[k], cpu[g])), err[k]
-      # Fulcrum has no TCP listener yet: say so in its row rather than leave it out.
-      if (kind[k] == "tcp" && (i == count || kind[order[i + 1]] SUBSEP scen[order[i + 1]] != s)) {
-        printf "| %s | fulcrum | n/a (not supported by Fulcrum yet) | | | | | | | | |\n", scen[k]
-      }
     }
   }' "$results")
 # h1 rows are gathered per scenario in the order first seen (rep 1: direct nginx haproxy fulcrum).

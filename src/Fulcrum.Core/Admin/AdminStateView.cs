@@ -23,7 +23,7 @@ internal static class AdminStateView
                 protocol = l.Model.Config.Protocol,
                 address = l.Server?.BoundEndPoint.ToString() ?? l.Model.Config.Address,
                 activeConnections = l.ActiveConnections,
-                routes = l.Model.Routes.OrderedRoutes.Select(r => r.Name).ToList(),
+                routes = l.Model.L4?.Routes.Names.ToList() ?? l.Model.Routes.OrderedRoutes.Select(r => r.Name).ToList(),
             }).ToList(),
             routes = config?.Routes.Select(r => new
             {
@@ -51,7 +51,7 @@ internal static class AdminStateView
         var destinations = cluster.All.Items.Select(d => new
         {
             name = d.Name,
-            address = d.Model.Address.ToString(),
+            address = d.Model.DisplayAddress,
             weight = d.Model.Weight,
             health = d.Health.Active switch
             {

@@ -1,5 +1,6 @@
 using Fulcrum.Configuration;
 using Fulcrum.Health;
+using Fulcrum.L4.ProxyProtocol;
 using Fulcrum.LoadBalancing;
 using Fulcrum.Resilience;
 using Yarp.ReverseProxy.Forwarder;
@@ -32,4 +33,10 @@ internal sealed class ClusterModel
 
     /// <summary>The 503 body when no destination is available, encoded once.</summary>
     public required byte[] NoHealthyDestinationBody { get; init; }
+
+    /// <summary>tcp clusters: longest wait for a destination to accept before the next one is tried.</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>tcp clusters: the PROXY protocol header sent to a destination before the client's bytes, if any.</summary>
+    public ProxyProtocolVersion SendProxyProtocol { get; init; }
 }

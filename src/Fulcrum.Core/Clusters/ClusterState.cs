@@ -48,6 +48,16 @@ internal sealed class ClusterState
         }
     }
 
+    /// <summary>
+    /// What a balancer picks from: the available destinations, or in panic mode (when none is available) every
+    /// destination that is not draining.
+    /// </summary>
+    public DestinationSet Selectable(ClusterModel model)
+    {
+        var available = Available;
+        return available.Count == 0 && model.PanicMode ? _serving : available;
+    }
+
     /// <summary>Installs a new model and destination list (reload); states of surviving names are kept.</summary>
     public void Apply(ClusterModel model, Dictionary<string, DestinationState> destinations)
     {

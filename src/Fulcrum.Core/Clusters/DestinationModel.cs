@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace Fulcrum.Clusters;
 
 /// <summary>A destination as compiled from one config snapshot.</summary>
@@ -8,12 +10,31 @@ internal sealed class DestinationModel
         Address = address;
         Weight = weight;
         Prefix = address.GetLeftPart(UriPartial.Path).TrimEnd('/');
+        var host = address.DnsSafeHost;
+        EndPoint = IPAddress.TryParse(host, out var ip) ? new IPEndPoint(ip, address.Port) : new DnsEndPoint(host, address.Port);
+        DisplayAddress = address.ToString();
+    }
+
+    /// <summary>
+    /// A tcp or udp destination. It is kept as an <c>http://host:port</c> address too, so that an HTTP health probe
+    /// of a tcp cluster (a service with an HTTP health endpoint on its port) needs no second code path.
+    /// </summary>
+    public static DestinationModel ForLayer4(string host, int port, int weight)
+    {
+        var authority = host.Contains(':') ? $"[{host}]:{port}" : $"{host}:{port}";
+        return new DestinationModel(new Uri("http://" + authority), weight) { DisplayAddress = authority };
     }
 
     public Uri Address { get; }
 
     /// <summary>The address without a trailing slash, ready to be passed to the forwarder.</summary>
     public string Prefix { get; }
+
+    /// <summary>Where a tcp or udp connection goes: an <see cref="IPEndPoint"/>, or a <see cref="DnsEndPoint"/> resolved per connect.</summary>
+    public EndPoint EndPoint { get; }
+
+    /// <summary>The address as the config wrote it, for the admin API.</summary>
+    public string DisplayAddress { get; private init; }
 
     public int Weight { get; }
 }

@@ -57,6 +57,9 @@ internal sealed class DestinationState
         Interlocked.Increment(ref _requests);
     }
 
+    /// <summary>A UDP session ended: it leaves the in-flight count and says nothing about latency.</summary>
+    public void SessionEnded() => Interlocked.Decrement(ref _inFlight);
+
     public void RequestEnded(bool failed, TimeSpan elapsed)
     {
         Interlocked.Decrement(ref _inFlight);

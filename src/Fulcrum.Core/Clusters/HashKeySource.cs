@@ -1,3 +1,4 @@
+using System.Net;
 using Fulcrum.LoadBalancing;
 using Microsoft.AspNetCore.Http;
 
@@ -27,6 +28,10 @@ internal sealed class HashKeySource
         "cookie" => new HashKeySource(HashKeyKind.Cookie, hashKey!),
         _ => new HashKeySource(HashKeyKind.ClientAddress, ""),
     };
+
+    /// <summary>Layer 4: only the client address can be hashed.</summary>
+    public LoadBalancingContext ContextFor(IPAddress? clientAddress) =>
+        Kind == HashKeyKind.ClientAddress && clientAddress is not null ? new LoadBalancingContext(HashKey.Of(clientAddress)) : LoadBalancingContext.None;
 
     public LoadBalancingContext ContextFor(HttpContext context)
     {

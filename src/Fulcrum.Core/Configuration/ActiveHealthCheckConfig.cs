@@ -1,6 +1,6 @@
 namespace Fulcrum.Configuration;
 
-/// <summary>Periodic HTTP probes, run in the background, never on the request path.</summary>
+/// <summary>Periodic HTTP (or, with <see cref="Tcp"/>, TCP connect) probes, run in the background, never on the request path.</summary>
 internal sealed record ActiveHealthCheckConfig
 {
     public string Path { get; init; } = "/healthz";
@@ -15,4 +15,7 @@ internal sealed record ActiveHealthCheckConfig
 
     /// <summary>Statuses that count as healthy: <c>200</c>, <c>2xx</c> or <c>200-399</c>. Default 200-399.</summary>
     public IReadOnlyList<string> ExpectedStatus { get; init; } = ["200-399"];
+
+    /// <summary>tcp clusters: <c>tcp: {}</c> probes with a TCP connect instead of an HTTP request to <see cref="Path"/>.</summary>
+    public TcpProbeConfig? Tcp { get; init; }
 }

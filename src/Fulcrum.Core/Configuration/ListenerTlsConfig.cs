@@ -12,6 +12,12 @@ internal sealed record ListenerTlsConfig
     /// </summary>
     public IReadOnlyList<TlsCertificateConfig> Certificates { get; init; } = [];
 
+    /// <summary>
+    /// tcp listeners only: <c>passthrough</c> peeks the ClientHello's SNI to pick a route and forwards the TLS bytes
+    /// untouched; <c>terminate</c> completes the handshake with <see cref="Certificates"/> and forwards plain TCP.
+    /// </summary>
+    public string? Mode { get; init; }
+
     /// <summary><c>1.2</c> or <c>1.3</c>: older clients fail the handshake.</summary>
     public string MinVersion { get; init; } = "1.2";
 
@@ -21,7 +27,7 @@ internal sealed record ListenerTlsConfig
     // Records compare lists by reference; a reload compares tls sections by what they say.
     public bool Equals(ListenerTlsConfig? other) =>
         other is not null && Certificates.SequenceEqual(other.Certificates) && MinVersion == other.MinVersion
-        && ClientCertificate == other.ClientCertificate;
+        && ClientCertificate == other.ClientCertificate && Mode == other.Mode;
 
-    public override int GetHashCode() => HashCode.Combine(Certificates.Count, MinVersion, ClientCertificate);
+    public override int GetHashCode() => HashCode.Combine(Certificates.Count, MinVersion, ClientCertificate, Mode);
 }

@@ -31,4 +31,10 @@ internal sealed record RouteMatchConfig
     /// one of its values. See <see cref="Routing.ClaimsMatcher"/>.
     /// </summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> Claims { get; init; } = ConfigDefaults.EmptyMap<IReadOnlyList<string>>();
+
+    /// <summary>
+    /// tcp listeners with <c>tls: { mode: passthrough }</c> only: server names (exact or <c>*.example.com</c>) the
+    /// ClientHello's SNI must match. The only matcher a tcp route may have.
+    /// </summary>
+    public IReadOnlyList<string> Sni { get; init; } = [];
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using Fulcrum.Clusters;
+using Fulcrum.L4.Tcp;
 using Fulcrum.Observability;
 using Microsoft.Extensions.Logging;
 
@@ -79,6 +80,13 @@ internal sealed class ActiveHealthChecker : IAsyncDisposable
 
     private async Task<bool> ProbeAsync(ClusterModel model, ActiveHealthModel settings, DestinationState destination)
     {
+        if (settings.TcpConnect)
+        {
+            var (socket, _) = await TcpConnector.ConnectAsync(destination.Model.EndPoint, settings.Timeout, _time, _stop.Token);
+            socket?.Dispose();
+            return socket is not null;
+        }
+
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
         timeout.CancelAfter(settings.Timeout);
         try

@@ -1,4 +1,5 @@
 using System.Text;
+using Fulcrum.L4.ProxyProtocol;
 using Fulcrum.Pipeline;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
@@ -17,7 +18,12 @@ internal static class HttpListenerServer
     public static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(10);
 
     public static Task<KestrelHost> StartAsync(
-        ListenerState listener, ProxyHandler handler, ILoggerFactory loggerFactory, TimeSpan drainTimeout, CancellationToken cancellationToken)
+        ListenerState listener,
+        ProxyHandler handler,
+        ProxyHeaderAcceptor proxyHeaders,
+        ILoggerFactory loggerFactory,
+        TimeSpan drainTimeout,
+        CancellationToken cancellationToken)
     {
         var model = listener.Model;
         var h2c = model.Http2 && model.Config.Protocol == "http";
@@ -35,6 +41,13 @@ internal static class HttpListenerServer
                     listener.ConnectionOpened();
                     try
                     {
+                        // The PROXY header's source becomes the connection's remote address, which is what
+                        // ClientAddress, IP rules, rate limits and the access log read.
+                        if (listener.Model.AcceptProxyProtocol && !await proxyHeaders.AcceptAsync(connection, listener.Name))
+                        {
+                            return;
+                        }
+
                         await next(connection);
                     }
                     finally

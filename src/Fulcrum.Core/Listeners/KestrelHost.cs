@@ -16,7 +16,7 @@ namespace Fulcrum.Listeners;
 /// bind, rebind or close one without touching the others, and stopping one drains its in-flight requests
 /// (Kestrel's graceful shutdown, bounded by the drain timeout) before closing.
 /// </summary>
-internal sealed class KestrelHost : IAsyncDisposable
+internal sealed class KestrelHost : IListenerServer
 {
     private const string RejectBareLineFeeds = "Microsoft.AspNetCore.Server.Kestrel.DisableHttp1LineFeedTerminators";
     private readonly WebApplication _app;

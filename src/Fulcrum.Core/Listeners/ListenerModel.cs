@@ -1,5 +1,6 @@
 using System.Net;
 using Fulcrum.Configuration;
+using Fulcrum.L4;
 using Fulcrum.Routing;
 using Fulcrum.Runtime;
 
@@ -18,7 +19,7 @@ internal sealed class ListenerModel
 
     public required TrustedProxies TrustedProxies { get; init; }
 
-    /// <summary>Set on <c>https</c> listeners; read per handshake, so it changes without a rebind.</summary>
+    /// <summary>Set on <c>https</c> listeners and tcp listeners that terminate TLS; read per handshake, so it changes without a rebind.</summary>
     public ListenerTls? Tls { get; init; }
 
     /// <summary>Whether HTTP/2 is offered: ALPN h2 on https (default on), h2c prior knowledge on http (default off).</summary>
@@ -29,4 +30,10 @@ internal sealed class ListenerModel
     /// it: certificates, minimum version and client CA are read per handshake.
     /// </summary>
     public string BindingKey => $"{Config.Protocol}://{EndPoint}{(Http2 ? " h2" : "")}";
+
+    /// <summary><c>proxyProtocol: accept</c>: each connection starts with a PROXY header naming the real client.</summary>
+    public bool AcceptProxyProtocol { get; init; }
+
+    /// <summary>The tcp or udp side of the listener; null for HTTP listeners.</summary>
+    public L4ListenerModel? L4 { get; init; }
 }

@@ -19,8 +19,8 @@ internal sealed class ListenerState
         set => _model = value;
     }
 
-    /// <summary>The Kestrel server bound for this listener, once started.</summary>
-    public KestrelHost? Server { get; set; }
+    /// <summary>The server bound for this listener, once started.</summary>
+    public IListenerServer? Server { get; set; }
 
     public long ActiveConnections => Interlocked.Read(ref _activeConnections);
 

@@ -1,9 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
 using Fulcrum.Clusters;
+using Fulcrum.Health;
 using Fulcrum.Listeners;
 using Fulcrum.LoadBalancing;
 using Fulcrum.Observability;
+using Fulcrum.Resilience;
 using Fulcrum.Runtime;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -149,7 +151,7 @@ internal sealed class ProxyHandler
     {
         var cluster = route.ClusterModel;
         var state = route.Cluster;
-        var available = Available(state, cluster);
+        var available = state.Selectable(cluster);
         var destination = cluster.LoadBalancer.Pick(cluster.HashKey.ContextFor(context), available);
         if (destination is null)
         {
@@ -177,7 +179,7 @@ internal sealed class ProxyHandler
             var failed = feature.RetryStatus != 0 || IsUpstreamFailure(error)
                 || (error == ForwarderError.None && cluster.PassiveHealth?.FailureStatus.Contains(context.Response.StatusCode) == true);
             destination.RequestEnded(failed || context.Response.StatusCode >= 500, upstreamElapsed);
-            RecordPassiveHealth(state, cluster, destination, failed);
+            PassiveHealthRecorder.Record(state, cluster, destination, failed, _time, _logger);
             feature.Flags |= FlagsFor(error);
 
             var retry = feature.RetryStatus != 0
@@ -203,8 +205,8 @@ internal sealed class ProxyHandler
             }
 
             (tried ??= []).Add(destination);
-            available = Available(state, cluster);
-            var next = PickUntried(available, tried);
+            available = state.Selectable(cluster);
+            var next = UntriedDestinations.Pick(available, tried, _random);
             if (next is null)
             {
                 if (feature.RetryStatus != 0)
@@ -259,63 +261,6 @@ internal sealed class ProxyHandler
             headers.UserAgent.Count > 0 ? headers.UserAgent.ToString() : null,
             headers.Referer.Count > 0 ? headers.Referer.ToString() : null,
             flags);
-    }
-
-    private static DestinationSet Available(ClusterState state, ClusterModel cluster)
-    {
-        var available = state.Available;
-        return available.Count == 0 && cluster.PanicMode ? state.Serving : available;
-    }
-
-    private void RecordPassiveHealth(ClusterState state, ClusterModel cluster, DestinationState destination, bool failed)
-    {
-        if (cluster.PassiveHealth is not { } passive)
-        {
-            return;
-        }
-
-        if (!failed)
-        {
-            destination.Health.RecordSuccess();
-            return;
-        }
-
-        var now = _time.GetTimestamp();
-        var until = now + (long)(passive.EjectFor.TotalSeconds * _time.TimestampFrequency);
-        if (destination.Health.RecordFailure(passive.ConsecutiveFailures, now, until))
-        {
-            GatewayLog.DestinationEjected(_logger, state.Name, destination.Name, passive.EjectFor);
-            state.RecomputeAvailable();
-        }
-    }
-
-    /// <summary>A retry goes to a random available destination that has not been tried for this request.</summary>
-    private DestinationState? PickUntried(DestinationSet available, List<DestinationState> tried)
-    {
-        var untried = 0;
-        foreach (var candidate in available.Items)
-        {
-            if (!tried.Contains(candidate))
-            {
-                untried++;
-            }
-        }
-
-        if (untried == 0)
-        {
-            return null;
-        }
-
-        var chosen = _random.Next(untried);
-        foreach (var candidate in available.Items)
-        {
-            if (!tried.Contains(candidate) && chosen-- == 0)
-            {
-                return candidate;
-            }
-        }
-
-        return null;
     }
 
     /// <summary>A WebSocket (or other upgrade) over HTTP/1.1, or an HTTP/2 extended CONNECT; feature lookups, no allocation.</summary>

@@ -4,6 +4,9 @@ using Fulcrum.Clusters;
 using Fulcrum.Configuration;
 using Fulcrum.Gateway;
 using Fulcrum.Health;
+using Fulcrum.L4.ProxyProtocol;
+using Fulcrum.L4.Tcp;
+using Fulcrum.L4.Udp;
 using Fulcrum.Listeners;
 using Fulcrum.LoadBalancing;
 using Fulcrum.Observability;
@@ -24,6 +27,8 @@ internal sealed class GatewayRuntime : IAsyncDisposable
     private readonly SemaphoreSlim _applyLock = new(1, 1);
     private readonly ModelCompiler _compiler;
     private readonly ProxyHandler _handler;
+    private readonly ProxyHeaderAcceptor _proxyHeaders;
+    private readonly TcpProxy _tcp;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
@@ -46,6 +51,8 @@ internal sealed class GatewayRuntime : IAsyncDisposable
         Metrics = metrics;
         _compiler = new ModelCompiler(time, SharedRandomSource.Instance);
         _handler = new ProxyHandler(forwarder, time, SharedRandomSource.Instance, metrics, loggerFactory.CreateLogger<ProxyHandler>());
+        _proxyHeaders = new ProxyHeaderAcceptor(time, loggerFactory.CreateLogger<ProxyHeaderAcceptor>());
+        _tcp = new TcpProxy(time, SharedRandomSource.Instance, _proxyHeaders, loggerFactory.CreateLogger<TcpProxy>());
         metrics.Observe(this);
     }
 
@@ -83,7 +90,7 @@ internal sealed class GatewayRuntime : IAsyncDisposable
             var compiled = _compiler.Compile(config, _clusters, _policies, PolicyContextFor(config, source), _listeners);
             var storesAfter = CertificateStoresOf(compiled.Listeners);
             Dictionary<string, ListenerState> next;
-            List<(ListenerState, KestrelHost)> retired;
+            List<(ListenerState, IListenerServer)> retired;
             (KestrelHost? Admin, KestrelHost? Retired) admin;
             try
             {
@@ -185,12 +192,12 @@ internal sealed class GatewayRuntime : IAsyncDisposable
         Root = config,
     };
 
-    private async Task<(Dictionary<string, ListenerState> Next, List<ListenerState> Started, List<(ListenerState, KestrelHost)> Retired)>
+    private async Task<(Dictionary<string, ListenerState> Next, List<ListenerState> Started, List<(ListenerState, IListenerServer)> Retired)>
         BindListenersAsync(CompiledGateway compiled, CancellationToken cancellationToken)
     {
         var next = new Dictionary<string, ListenerState>(StringComparer.Ordinal);
         var started = new List<ListenerState>();
-        var retired = new List<(ListenerState, KestrelHost)>();
+        var retired = new List<(ListenerState, IListenerServer)>();
         var keepBinding = new HashSet<string>(StringComparer.Ordinal);
         foreach (var model in compiled.Listeners)
         {
@@ -227,7 +234,7 @@ internal sealed class GatewayRuntime : IAsyncDisposable
                     await retired[samePort].Item2.StopAsync(cancellationToken);
                 }
 
-                state.Server = await HttpListenerServer.StartAsync(state, _handler, _loggerFactory, _options.DrainTimeout, cancellationToken);
+                state.Server = await StartServerAsync(state, cancellationToken);
                 GatewayLog.ListenerStarted(_logger, model.Name, state.Server.BoundEndPoint.ToString());
                 started.Add(state);
                 next[model.Name] = state;
@@ -241,6 +248,13 @@ internal sealed class GatewayRuntime : IAsyncDisposable
 
         return (next, started, retired);
     }
+
+    private async Task<IListenerServer> StartServerAsync(ListenerState state, CancellationToken cancellationToken) => state.Model.Config.Protocol switch
+    {
+        "tcp" => await TcpListenerServer.StartAsync(state, _tcp, _loggerFactory, _options.DrainTimeout, cancellationToken),
+        "udp" => UdpListenerServer.Start(state, _time, _loggerFactory.CreateLogger<UdpListenerServer>()),
+        _ => await HttpListenerServer.StartAsync(state, _handler, _proxyHeaders, _loggerFactory, _options.DrainTimeout, cancellationToken),
+    };
 
     /// <summary>Starts the admin server when its address changed; returns the server to keep and the one to retire.</summary>
     private async Task<(KestrelHost? Admin, KestrelHost? Retired)> BindAdminAsync(AdminConfig? config, CancellationToken cancellationToken)
@@ -275,7 +289,7 @@ internal sealed class GatewayRuntime : IAsyncDisposable
         }
     }
 
-    private async Task DrainAsync(string name, KestrelHost server)
+    private async Task DrainAsync(string name, IListenerServer server)
     {
         try
         {
@@ -365,6 +379,7 @@ internal sealed class GatewayRuntime : IAsyncDisposable
             }
 
             await _policies.DisposeAllAsync();
+            await _tcp.DisposeAsync();
         }
         finally
         {

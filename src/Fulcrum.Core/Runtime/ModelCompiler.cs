@@ -3,7 +3,10 @@ using System.Security.Cryptography.X509Certificates;
 using Fulcrum.Clusters;
 using Fulcrum.Configuration;
 using Fulcrum.Gateway;
+using Fulcrum.Configuration.Validation;
 using Fulcrum.Health;
+using Fulcrum.L4;
+using Fulcrum.L4.ProxyProtocol;
 using Fulcrum.Listeners;
 using Fulcrum.LoadBalancing;
 using Fulcrum.Pipeline;
@@ -58,10 +61,11 @@ internal sealed class ModelCompiler
         var listeners = new List<ListenerModel>();
         foreach (var (name, listenerConfig) in config.Listeners)
         {
+            var layer4 = L4Rules.IsLayer4(listenerConfig.Protocol);
             var entries = new List<RouteTableEntry<RouteModel>>();
             foreach (var (routeName, routeConfig, model) in routes)
             {
-                if (routeConfig.Listeners.Count == 0 || routeConfig.Listeners.Contains(name))
+                if (!layer4 && (routeConfig.Listeners.Count == 0 || routeConfig.Listeners.Contains(name)))
                 {
                     entries.Add(new RouteTableEntry<RouteModel>(routeName, routeConfig.Order, RouteMatcher.Compile(routeConfig.Match), model));
                 }
@@ -76,6 +80,8 @@ internal sealed class ModelCompiler
                 Routes = new RouteTable<RouteModel>(entries),
                 TrustedProxies = TrustedProxies.Parse(listenerConfig.TrustedProxies),
                 Tls = tls.GetValueOrDefault(name),
+                AcceptProxyProtocol = listenerConfig.ProxyProtocol == "accept",
+                L4 = layer4 ? CompileL4(name, listenerConfig, routes) : null,
             });
         }
 
@@ -96,7 +102,9 @@ internal sealed class ModelCompiler
         {
             foreach (var (name, listener) in config.Listeners)
             {
-                if (listener.Protocol != "https" || listener.Tls is not { } tlsConfig)
+                // https listeners, and tcp listeners that terminate TLS (same certificates, no ALPN).
+                var terminates = listener.Protocol == "https" || (listener.Protocol == "tcp" && listener.Tls?.Mode == "terminate");
+                if (!terminates || listener.Tls is not { } tlsConfig)
                 {
                     continue;
                 }
@@ -138,6 +146,45 @@ internal sealed class ModelCompiler
         return compiled;
     }
 
+    private static L4ListenerModel CompileL4(
+        string name, ListenerConfig config, List<(string Name, RouteConfig Config, RouteModel Model)> routes)
+    {
+        var bySni = new List<(HostMatcher, RouteModel)>();
+        RouteModel? fallback = null;
+        foreach (var (_, routeConfig, model) in routes)
+        {
+            if (!routeConfig.Listeners.Contains(name))
+            {
+                continue;
+            }
+
+            if (routeConfig.Match.Sni.Count > 0)
+            {
+                bySni.Add((HostMatcher.Create(routeConfig.Match.Sni), model));
+            }
+            else
+            {
+                fallback = model;
+            }
+        }
+
+        var tls = config.Tls?.Mode switch
+        {
+            "passthrough" => TlsMode.Passthrough,
+            "terminate" => TlsMode.Terminate,
+            _ => TlsMode.None,
+        };
+        return new L4ListenerModel
+        {
+            Routes = new L4RouteTable(bySni, fallback),
+            Tls = tls,
+            IdleTimeout = config.IdleTimeout ?? L4ListenerModel.DefaultIdleTimeout,
+            MaxConnections = config.MaxConnections ?? 0,
+            SessionIdleTimeout = config.SessionIdleTimeout ?? L4ListenerModel.DefaultSessionIdleTimeout,
+            MaxSessions = config.MaxSessions ?? L4ListenerModel.DefaultMaxSessions,
+        };
+    }
+
     private ClusterPlan CompileCluster(string name, ClusterConfig config, ClusterState? existing, PolicyContext context)
     {
         var previous = existing?.Model;
@@ -158,12 +205,21 @@ internal sealed class ModelCompiler
             ActiveHealth = health.Active is { } active ? CompileActive(active) : null,
             PassiveHealth = health.Passive is { } passive ? CompilePassive(passive) : null,
             NoHealthyDestinationBody = GatewayResponses.NoHealthyDestination(name),
+            ConnectTimeout = config.Tcp?.ConnectTimeout ?? TimeSpan.FromSeconds(5),
+            SendProxyProtocol = config.SendProxyProtocol switch
+            {
+                "v1" => ProxyProtocolVersion.V1,
+                "v2" => ProxyProtocolVersion.V2,
+                _ => ProxyProtocolVersion.None,
+            },
         };
 
         var destinations = new List<DestinationPlan>();
         foreach (var (destinationName, destinationConfig) in config.Destinations)
         {
-            var destinationModel = new DestinationModel(new Uri(destinationConfig.Address), destinationConfig.Weight);
+            var destinationModel = L4Rules.IsLayer4(config.Protocol) && L4Address.TryParse(destinationConfig.Address, out var host, out var port, out _)
+                ? DestinationModel.ForLayer4(host, port, destinationConfig.Weight)
+                : new DestinationModel(new Uri(destinationConfig.Address), destinationConfig.Weight);
             DestinationState? state = null;
             existing?.Destinations.TryGetValue(destinationName, out state);
             destinations.Add(new DestinationPlan(state ?? new DestinationState(destinationName, destinationModel), destinationModel));
@@ -224,7 +280,7 @@ internal sealed class ModelCompiler
     private static ActiveHealthModel CompileActive(ActiveHealthCheckConfig config)
     {
         StatusCodeSet.TryParse(config.ExpectedStatus, out var expected, out _);
-        return new ActiveHealthModel(config.Path, config.Interval, config.Timeout, config.HealthyAfter, config.UnhealthyAfter, expected);
+        return new ActiveHealthModel(config.Path, config.Interval, config.Timeout, config.HealthyAfter, config.UnhealthyAfter, expected, config.Tcp is not null);
     }
 
     private static PassiveHealthModel CompilePassive(PassiveHealthCheckConfig config)

@@ -111,4 +111,33 @@ public sealed class ExampleFilesTests : IClassFixture<ExampleCertificates>
         var reply = await new Echo.EchoClient(channel).UnaryAsync(new EchoRequest { Text = "example" }, deadline: DateTime.UtcNow.AddSeconds(20));
         Assert.Equal("example", reply.Text);
     }
+
+    [Fact]
+    public async Task Run_TcpUdpExample_ServesTheTcpPoolAndTheUdpPool()
+    {
+        await using var primary = TcpEchoServer.Start("primary");
+        await using var replica = TcpEchoServer.Start("replica");
+        await using var ns1 = UdpEchoServer.Start("ns1");
+        await using var ns2 = UdpEchoServer.Start("ns2");
+        var environment = new Dictionary<string, string>
+        {
+            ["PG_LISTEN"] = "127.0.0.1:0",
+            ["DNS_LISTEN"] = "127.0.0.1:0",
+            ["TLS_LISTEN"] = "127.0.0.1:0",
+            ["PG_PRIMARY"] = primary.Address,
+            ["PG_REPLICA"] = replica.Address,
+            ["NS1"] = ns1.Address,
+            ["NS2"] = ns2.Address,
+        };
+        var loaded = ConfigLoader.LoadFile(Path.Combine(RepositoryPaths.Root, "examples", "tcp-udp.yaml"), environment.GetValueOrDefault);
+        Assert.True(loaded.Succeeded, string.Join("\n", loaded.Errors));
+        await using var host = await GatewayHost.StartAsync(loaded.Config!, null, TestLogging.Factory, new GatewayRuntimeOptions(), CancellationToken.None);
+
+        using var pg = await L4Client.ConnectAsync(host.Runtime.Listeners["pg"].Server!.BoundEndPoint);
+        await L4Client.SendAsync(pg, "SELECT 1;");
+        Assert.Equal("SELECT 1;", await L4Client.ReadAsync(pg, 9));
+        using var dns = L4Client.Udp(host.Runtime.Listeners["dns"].Server!.BoundEndPoint);
+        var answer = await L4Client.AskAsync(dns, "example.com. IN A");
+        Assert.EndsWith("|example.com. IN A", answer, StringComparison.Ordinal);
+    }
 }

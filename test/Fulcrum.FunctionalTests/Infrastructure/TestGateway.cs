@@ -33,7 +33,7 @@ internal sealed class TestGateway : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    public static async Task<TestGateway> StartAsync(string yaml, bool watch = false, TimeSpan? drainTimeout = null)
+    public static async Task<TestGateway> StartAsync(string yaml, bool watch = false, TimeSpan? drainTimeout = null, LogCapture? logs = null)
     {
         var directory = Directory.CreateTempSubdirectory("fulcrum-test-").FullName;
         var path = Path.Combine(directory, "fulcrum.yaml");
@@ -45,7 +45,8 @@ internal sealed class TestGateway : IAsyncDisposable
         }
 
         var options = new GatewayRuntimeOptions { WatchConfigFile = watch, DrainTimeout = drainTimeout ?? TimeSpan.FromSeconds(10) };
-        var host = await GatewayHost.StartAsync(loaded.Config!, path, TestLogging.Factory, options, CancellationToken.None);
+        var loggerFactory = logs is null ? TestLogging.Factory : TestLogging.With(logs);
+        var host = await GatewayHost.StartAsync(loaded.Config!, path, loggerFactory, options, CancellationToken.None);
         return new TestGateway(directory, path, host);
     }
 
@@ -88,4 +89,11 @@ internal static class TestLogging
 {
     /// <summary>Warnings and errors go to the test output's console; enough to diagnose a failure.</summary>
     public static readonly ILoggerFactory Factory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Warning).AddSimpleConsole(o => o.SingleLine = true));
+
+    /// <summary>The console at Warning as above, plus every Information-and-up line into <paramref name="capture"/>.</summary>
+    public static ILoggerFactory With(LogCapture capture) => LoggerFactory.Create(b => b
+        .SetMinimumLevel(LogLevel.Information)
+        .AddSimpleConsole(o => o.SingleLine = true)
+        .AddFilter<Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider>(level => level >= LogLevel.Warning)
+        .AddProvider(capture));
 }

@@ -58,4 +58,20 @@ internal static class Yaml
         var pad = new string(' ', spaces);
         return string.Join("\n", text.Split('\n').Select(line => line.Length == 0 ? line : pad + line));
     }
+
+    /// <summary>
+    /// One tcp (or udp) listener <c>edge</c> on a free port, its catch-all route to cluster <c>pool</c> of
+    /// <c>host:port</c> destinations named d1, d2, … in order.
+    /// </summary>
+    public static string L4(string protocol, string listenerSettings, string clusterSettings, params string[] addresses) => $$"""
+        listeners:
+          edge: { protocol: {{protocol}}, address: 127.0.0.1:0{{(listenerSettings.Length > 0 ? ", " + listenerSettings : "")}} }
+        routes:
+          edge: { listeners: [edge], cluster: pool }
+        clusters:
+          pool:
+            protocol: {{protocol}}
+            destinations: { {{string.Join(", ", addresses.Select((a, i) => $"d{i + 1}: {{ address: \"{a}\" }}"))}} }
+        {{Indent(clusterSettings, 4)}}
+        """;
 }

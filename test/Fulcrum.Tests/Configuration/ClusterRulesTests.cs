@@ -76,7 +76,7 @@ public class ClusterRulesTests
     }
 
     [Theory]
-    [InlineData("    protocol: tcp", "clusters.c.protocol", "'tcp' is not one of http")]
+    [InlineData("    protocol: quic", "clusters.c.protocol", "'quic' is not one of http, tcp, udp")]
     [InlineData("    loadBalancing: { policy: leastRequest }", "clusters.c.loadBalancing.policy", "'leastRequest' is not one of roundRobin, weightedRoundRobin, random, leastRequests, powerOfTwoChoices, consistentHash, first (did you mean 'leastRequests'?)")]
     [InlineData("    loadBalancing: { policy: consistentHash, hashOn: ip }", "clusters.c.loadBalancing.hashOn", "'ip' is not one of clientAddress, header, cookie")]
     [InlineData("    loadBalancing: { policy: consistentHash, hashAlgorithm: Maglev }", "clusters.c.loadBalancing.hashAlgorithm", "'Maglev' is not one of maglev, ring (did you mean 'maglev'?)")]

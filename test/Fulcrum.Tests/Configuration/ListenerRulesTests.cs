@@ -26,7 +26,6 @@ public class ListenerRulesTests
     }
 
     [Theory]
-    [InlineData("tcp")]
     [InlineData("quic")]
     [InlineData("HTTP")]
     public void Validate_UnsupportedProtocol_ReportsAllowedProtocols(string protocol)
@@ -42,7 +41,7 @@ public class ListenerRulesTests
     {
         var error = TestConfigs.SingleError(WithListeners("  web: { protocol: Http, address: 127.0.0.1:8080 }"), "listeners.web.protocol");
 
-        Assert.Equal("'Http' is not one of http, https (did you mean 'http'?)", error.Message);
+        Assert.Equal("'Http' is not one of http, https, tcp, udp (did you mean 'http'?)", error.Message);
     }
 
     [Fact]
@@ -130,7 +129,7 @@ public class ListenerRulesTests
     public void Validate_SeveralBadListeners_ReportsEach()
     {
         var text = WithListeners("""
-              a: { protocol: udp, address: 127.0.0.1:8080 }
+              a: { protocol: quic, address: 127.0.0.1:8080 }
               b: { address: nowhere }
               c: { address: 127.0.0.1:8081, trustedProxies: [bad] }
             """);

@@ -4,7 +4,7 @@ namespace Fulcrum.Configuration.Validation;
 
 internal static class ClusterRules
 {
-    public static readonly IReadOnlyList<string> Protocols = ["http"];
+    public static readonly IReadOnlyList<string> Protocols = ["http", "tcp", "udp"];
     public static readonly IReadOnlyList<string> HashSources = ["clientAddress", "header", "cookie"];
     public static readonly IReadOnlyList<string> HttpVersions = ["1.1", "2"];
 
@@ -22,9 +22,10 @@ internal static class ClusterRules
             foreach (var (destinationName, destination) in cluster.Destinations)
             {
                 var destinationPath = $"{path}.destinations.{destinationName}";
-                if (!Uri.TryCreate(destination.Address, UriKind.Absolute, out var uri)
+                // A layer 4 destination is host:port, checked with the other layer 4 rules.
+                if (!L4Rules.IsLayer4(cluster.Protocol) && (!Uri.TryCreate(destination.Address, UriKind.Absolute, out var uri)
                     || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
-                    || uri.Query.Length > 0 || uri.Fragment.Length > 0)
+                    || uri.Query.Length > 0 || uri.Fragment.Length > 0))
                 {
                     errors.Add($"{destinationPath}.address", $"'{destination.Address}' is not an http:// or https:// address such as http://127.0.0.1:5001");
                 }
@@ -33,7 +34,7 @@ internal static class ClusterRules
             }
 
             ValidateLoadBalancing(cluster.LoadBalancing, $"{path}.loadBalancing", errors);
-            ValidateHealth(cluster.HealthCheck, $"{path}.healthCheck", errors);
+            ValidateHealth(cluster.HealthCheck, $"{path}.healthCheck", errors, L4Rules.IsLayer4(cluster.Protocol));
             ConfigValidator.InRange(errors, $"{path}.retries.attempts", cluster.Retries.Attempts, 0, 10);
             ConfigValidator.StatusCodes(errors, $"{path}.retries.onStatus", cluster.Retries.OnStatus);
 
@@ -75,11 +76,16 @@ internal static class ClusterRules
         }
     }
 
-    private static void ValidateHealth(HealthCheckConfig config, string path, ConfigErrors errors)
+    private static void ValidateHealth(HealthCheckConfig config, string path, ConfigErrors errors, bool layer4)
     {
         if (config.Active is { } active)
         {
             var activePath = $"{path}.active";
+            if (active.Tcp is not null && !layer4)
+            {
+                errors.Add($"{activePath}.tcp", "TCP connect probes are for tcp clusters; an http cluster is probed at `path`");
+            }
+
             if (!active.Path.StartsWith('/'))
             {
                 errors.Add($"{activePath}.path", $"'{active.Path}' must start with '/'");

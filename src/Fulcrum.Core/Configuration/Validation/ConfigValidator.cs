@@ -19,6 +19,7 @@ internal static class ConfigValidator
         PolicyRules.Validate(config, errors);
         AdminRules.Validate(config, errors);
         ObservabilityRules.Validate(config, errors);
+        L4Rules.Validate(config, errors);
     }
 
     /// <summary>Checks a reference by name and suggests the closest existing name.</summary>

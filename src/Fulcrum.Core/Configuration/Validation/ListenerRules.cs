@@ -5,11 +5,12 @@ namespace Fulcrum.Configuration.Validation;
 
 internal static class ListenerRules
 {
-    public static readonly IReadOnlyList<string> Protocols = ["http", "https"];
+    public static readonly IReadOnlyList<string> Protocols = ["http", "https", "tcp", "udp"];
 
     public static void Validate(GatewayConfig config, ConfigErrors errors)
     {
-        var bound = new Dictionary<IPEndPoint, string>();
+        // UDP ports are a separate space: a DNS-style pool may listen on the same port for tcp and udp.
+        var bound = new Dictionary<(IPEndPoint, bool Udp), string>();
         foreach (var (name, listener) in config.Listeners)
         {
             var path = $"listeners.{name}";
@@ -22,9 +23,9 @@ internal static class ListenerRules
             {
                 errors.Add($"{path}.address", error!);
             }
-            else if (endPoint.Port != 0 && !bound.TryAdd(endPoint, name))
+            else if (endPoint.Port != 0 && !bound.TryAdd((endPoint, listener.Protocol == "udp"), name))
             {
-                errors.Add($"{path}.address", $"{listener.Address} is already used by listener '{bound[endPoint]}'");
+                errors.Add($"{path}.address", $"{listener.Address} is already used by listener '{bound[(endPoint, listener.Protocol == "udp")]}'");
             }
 
             ValidateLimits(errors, $"{path}.limits", listener.Limits);

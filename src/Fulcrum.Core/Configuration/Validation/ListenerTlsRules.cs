@@ -23,9 +23,17 @@ internal static class ListenerTlsRules
         }
 
         var tlsPath = $"{path}.tls";
-        if (listener.Protocol != "https")
+        if (listener.Protocol == "tcp")
         {
-            errors.Add(tlsPath, $"tls applies to https listeners, not {listener.Protocol}");
+            // Passthrough has no certificates (see L4Rules); a terminating tcp listener's tls is checked like https's.
+            if (tls.Mode != "terminate")
+            {
+                return;
+            }
+        }
+        else if (listener.Protocol != "https")
+        {
+            errors.Add(tlsPath, $"tls applies to https and tcp listeners, not {listener.Protocol}");
             return;
         }
 

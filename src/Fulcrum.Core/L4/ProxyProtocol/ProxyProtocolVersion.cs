@@ -1,0 +1,8 @@
+namespace Fulcrum.L4.ProxyProtocol;
+
+internal enum ProxyProtocolVersion
+{
+    None,
+    V1,
+    V2,
+}
