@@ -16,7 +16,7 @@ public sealed class TcpIdleTimeoutTests
 
         Assert.True(await L4Client.IsClosedAsync(client, TimeSpan.FromSeconds(10)), "the idle connection was not closed");
         await Wait.UntilAsync(() => echo.Open == 0, "the destination side is closed too");
-        Assert.Equal(0, gateway.Runtime.Listeners["edge"].ActiveConnections);
+        await Wait.UntilAsync(() => gateway.Runtime.Listeners["edge"].ActiveConnections == 0, "the listener counts no open connection");
     }
 
     [Fact]
