@@ -25,6 +25,7 @@ public sealed class TestBackend : IAsyncDisposable
 {
     private WebApplication? _app;
     private int _requests;
+    private int _healthProbes;
 
     private readonly X509Certificate2? _certificate;
 
@@ -51,6 +52,9 @@ public sealed class TestBackend : IAsyncDisposable
 
     /// <summary>Requests served, health probes excluded.</summary>
     public int Requests => Volatile.Read(ref _requests);
+
+    /// <summary>Requests to <c>/healthz</c>.</summary>
+    public int HealthProbes => Volatile.Read(ref _healthProbes);
 
     public ConcurrentQueue<ReceivedRequest> Received { get; } = new();
 
@@ -101,6 +105,7 @@ public sealed class TestBackend : IAsyncDisposable
         var request = context.Request;
         if (request.Path == "/healthz")
         {
+            Interlocked.Increment(ref _healthProbes);
             context.Response.StatusCode = Healthy ? 200 : 503;
             return;
         }
