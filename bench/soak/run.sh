@@ -11,9 +11,10 @@
 # if, against the first sample, RSS grew by more than 25% + 16 MiB or descriptors by more than 16, or if wrk saw
 # errors other than the churn windows' closes.
 #
-# Fuzz: the config loader (ConfigLoader.LoadText) under SharpFuzz + afl++ for FUZZ_SECONDS (default 120), seeded
-# with examples/*.yaml; Fulcrum.Core.dll and YamlDotNet.dll are instrumented. Crashes are copied to
-# bench/soak/crashes/ (each belongs in test/Fulcrum.Tests/Configuration/ConfigLoaderFuzzTests.cs as a regression).
+# Fuzz: three parsers under SharpFuzz + afl++ for FUZZ_SECONDS each (default 120), with Fulcrum.Core.dll and
+# YamlDotNet.dll instrumented: the config loader (ConfigLoader.LoadText, seeded with examples/*.yaml), the PROXY
+# protocol parser (v1/v2 seeds) and the TLS ClientHello parser (a ClientHello captured from openssl s_client).
+# Crashes are copied to bench/soak/crashes/NAME/; each belongs in the parser's unit tests as a regression.
 #
 # Environment: SOAK_SECONDS, WINDOW_SECONDS, FUZZ_SECONDS (0 skips fuzzing), SOAK_CONNECTIONS (default 16),
 # FULCRUM_DLL (skip the build and soak that fulcrum.dll). Load runs under `nice` so that a shared machine stays usable.
@@ -25,14 +26,14 @@ fuzz_seconds=${FUZZ_SECONDS:-120}
 connections=${SOAK_CONNECTIONS:-16}
 if [ -z "${FULCRUM_SOAK_CHILD:-}" ]; then
   # Install, build, soak and fuzz under one hard deadline.
-  FULCRUM_SOAK_CHILD=1 exec timeout --kill-after=5 $((soak_seconds + fuzz_seconds + 600)) bash "$0" "$@"
+  FULCRUM_SOAK_CHILD=1 exec timeout --kill-after=5 $((soak_seconds + 3 * fuzz_seconds + 600)) bash "$0" "$@"
 fi
 
 record=0
 for arg in "$@"; do
   case "$arg" in
     --record) record=1 ;;
-    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
     *) echo "unknown argument: $arg" >&2; exit 2 ;;
   esac
 done
@@ -54,6 +55,7 @@ trap cleanup EXIT
 # ----------------------------------------------------------------------------------------------------------- install
 missing=()
 command -v wrk >/dev/null 2>&1 || missing+=(wrk)
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 [ "$fuzz_seconds" -eq 0 ] || command -v afl-fuzz >/dev/null 2>&1 || missing+=(afl++)
 if [ ${#missing[@]} -gt 0 ]; then
   log "installing ${missing[*]}"
@@ -141,35 +143,65 @@ verdict=PASS
 kill "$gateway" 2>/dev/null; wait "$gateway" 2>/dev/null
 
 # -------------------------------------------------------------------------------------------------------------- fuzz
-fuzz_line="fuzzing skipped (FUZZ_SECONDS=0)"
-if [ "$fuzz_seconds" -gt 0 ]; then
-  log "fuzz: installing SharpFuzz.CommandLine 2.3.0, publishing the harness"
-  dotnet tool install SharpFuzz.CommandLine --version 2.3.0 --tool-path "$work/tools" >/dev/null || { echo "cannot install SharpFuzz.CommandLine" >&2; exit 1; }
-  dotnet publish "$repo/bench/soak/ConfigFuzz" -c Release -nologo -v quiet -o "$work/fuzz" >/dev/null || { echo "fuzz harness build failed" >&2; exit 1; }
-  for assembly in Fulcrum.Core.dll YamlDotNet.dll; do
-    "$work/tools/sharpfuzz" "$work/fuzz/$assembly" >/dev/null || { echo "cannot instrument $assembly" >&2; exit 1; }
-  done
-  mkdir -p "$work/corpus"
-  cp "$repo"/examples/*.yaml "$work/corpus/"
-  printf 'listeners: { web: { address: 127.0.0.1:0 } }\nroutes: { r: { cluster: c } }\nclusters: { c: { destinations: { d: { address: http://127.0.0.1:1 } } } }\n' >"$work/corpus/minimal.yaml"
-  log "fuzz: afl-fuzz for ${fuzz_seconds}s"
+fuzz_lines=()
+fuzz_target() { # name seeds-dir: runs afl-fuzz on one parser for FUZZ_SECONDS and records its figures
+  local name=$1 seeds=$2 stats crashes hangs line
+  log "fuzz $name: afl-fuzz for ${fuzz_seconds}s"
   AFL_SKIP_BIN_CHECK=1 AFL_NO_UI=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_AFFINITY=1 \
-    nice -n 5 afl-fuzz -V "$fuzz_seconds" -i "$work/corpus" -o "$work/findings" -t 10000 -m none -- dotnet "$work/fuzz/Fulcrum.ConfigFuzz.dll" \
-    >"$work/afl.log" 2>&1
-  stats="$work/findings/default/fuzzer_stats"
+    nice -n 5 afl-fuzz -V "$fuzz_seconds" -i "$seeds" -o "$work/findings-$name" -t 10000 -m none -- dotnet "$work/fuzz/Fulcrum.Fuzz.dll" "$name" \
+    >"$work/afl-$name.log" 2>&1
+  stats="$work/findings-$name/default/fuzzer_stats"
   if [ ! -f "$stats" ]; then
-    echo "afl-fuzz did not run:" >&2; tail -30 "$work/afl.log" >&2; exit 1
+    echo "afl-fuzz did not run for $name:" >&2; tail -30 "$work/afl-$name.log" >&2; exit 1
   fi
   stat() { awk -F': *' -v key="$1" '$1 ~ "^" key " *$" { print $2 }' "$stats"; }
   crashes=$(stat saved_crashes); hangs=$(stat saved_hangs)
-  fuzz_line="config loader, SharpFuzz + afl++ ${fuzz_seconds}s: $(stat execs_done) execs ($(stat execs_per_sec) /s), corpus $(stat corpus_count), crashes ${crashes:-0}, hangs ${hangs:-0}"
+  line="$name: $(stat execs_done) execs ($(stat execs_per_sec)/s), corpus $(stat corpus_count), crashes ${crashes:-0}, hangs ${hangs:-0}"
   if [ "${crashes:-0}" -gt 0 ]; then
-    mkdir -p "$repo/bench/soak/crashes"
-    cp "$work"/findings/default/crashes/id* "$repo/bench/soak/crashes/" 2>/dev/null
-    fuzz_line="$fuzz_line (copied to bench/soak/crashes/)"
+    mkdir -p "$repo/bench/soak/crashes/$name"
+    cp "$work/findings-$name"/default/crashes/id* "$repo/bench/soak/crashes/$name/" 2>/dev/null
+    line="$line (copied to bench/soak/crashes/$name/)"
     verdict="FAIL (fuzz crashes)"
   fi
-  log "$fuzz_line"
+  log "$line"
+  fuzz_lines+=("$line")
+}
+
+if [ "$fuzz_seconds" -gt 0 ]; then
+  log "fuzz: installing SharpFuzz.CommandLine 2.3.0, publishing the harness"
+  dotnet tool install SharpFuzz.CommandLine --version 2.3.0 --tool-path "$work/tools" >/dev/null || { echo "cannot install SharpFuzz.CommandLine" >&2; exit 1; }
+  dotnet publish "$repo/bench/soak/Fuzz" -c Release -nologo -v quiet -o "$work/fuzz" >/dev/null || { echo "fuzz harness build failed" >&2; exit 1; }
+  for assembly in Fulcrum.Core.dll YamlDotNet.dll; do
+    "$work/tools/sharpfuzz" "$work/fuzz/$assembly" >/dev/null || { echo "cannot instrument $assembly" >&2; exit 1; }
+  done
+
+  mkdir -p "$work/seeds/config" "$work/seeds/proxy" "$work/seeds/clienthello"
+  cp "$repo"/examples/*.yaml "$work/seeds/config/"
+  printf 'listeners: { web: { address: 127.0.0.1:0 } }\nroutes: { r: { cluster: c } }\nclusters: { c: { destinations: { d: { address: http://127.0.0.1:1 } } } }\n' >"$work/seeds/config/minimal.yaml"
+  printf 'PROXY TCP4 203.0.113.7 198.51.100.1 4711 443\r\n' >"$work/seeds/proxy/v1-tcp4"
+  printf 'PROXY TCP6 2001:db8::1 2001:db8::2 4711 443\r\n' >"$work/seeds/proxy/v1-tcp6"
+  printf 'PROXY UNKNOWN\r\n' >"$work/seeds/proxy/v1-unknown"
+  printf '\r\n\r\n\0\r\nQUIT\n\x21\x11\x00\x0c\xcb\x00\x71\x07\xc6\x33\x64\x01\x12\x67\x01\xbb' >"$work/seeds/proxy/v2-tcp4"
+  printf '\r\n\r\n\0\r\nQUIT\n\x21\x11\x00\x14\xcb\x00\x71\x07\xc6\x33\x64\x01\x12\x67\x01\xbb\x02\x00\x05a.com' >"$work/seeds/proxy/v2-tlv"
+  # A real ClientHello (with SNI and ALPN), captured from openssl s_client on a loopback socket.
+  python3 - "$work/seeds/clienthello/openssl" <<'PY' &
+import socket, sys
+server = socket.socket(); server.bind(("127.0.0.1", 0)); server.listen(1); server.settimeout(10)
+open(sys.argv[1] + ".port", "w").write(str(server.getsockname()[1]))
+connection, _ = server.accept(); connection.settimeout(5)
+open(sys.argv[1], "wb").write(connection.recv(65536))
+PY
+  capture=$!
+  until [ -f "$work/seeds/clienthello/openssl.port" ]; do sleep 0.1; done
+  timeout 5 openssl s_client -connect "127.0.0.1:$(cat "$work/seeds/clienthello/openssl.port")" -servername a.test -alpn h2,http/1.1 </dev/null >/dev/null 2>&1
+  wait "$capture"
+  rm -f "$work/seeds/clienthello/openssl.port"
+
+  fuzz_target config "$work/seeds/config"
+  fuzz_target proxy "$work/seeds/proxy"
+  fuzz_target clienthello "$work/seeds/clienthello"
+else
+  fuzz_lines+=("skipped (FUZZ_SECONDS=0)")
 fi
 
 # ------------------------------------------------------------------------------------------------------------ report
@@ -182,7 +214,8 @@ report=$(
   echo
   echo "Requests $total_requests, failed $errors. RSS $((base_rss / 1024)) → $((rss / 1024)) MiB (bound $((rss_limit / 1024))), fds $base_fds → $fds (bound $fds_limit): $verdict."
   echo
-  echo "Fuzz: $fuzz_line."
+  echo "Fuzz (SharpFuzz + afl++, ${fuzz_seconds}s per parser):"
+  printf -- '- %s\n' "${fuzz_lines[@]}"
 )
 echo "$report"
 if [ "$record" -eq 1 ]; then

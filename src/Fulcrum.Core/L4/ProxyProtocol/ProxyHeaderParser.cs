@@ -172,6 +172,19 @@ internal static class ProxyHeaderParser
             return ProxyHeaderResult.Invalid($"PROXY v2 header is too short for its {(family == 1 ? "IPv4" : "IPv6")} addresses");
         }
 
+        // The TLVs after the addresses must tile the rest of the header exactly, as HAProxy checks: one that claims to
+        // run past the header is a broken or forged sender, whose addresses are not to be believed either.
+        var tlvs = addresses[((2 * size) + 4)..];
+        while (!tlvs.IsEmpty)
+        {
+            if (tlvs.Length < 3 || 3 + BinaryPrimitives.ReadUInt16BigEndian(tlvs[1..3]) > tlvs.Length)
+            {
+                return ProxyHeaderResult.Invalid("PROXY v2 header has a TLV that runs past the end of the header");
+            }
+
+            tlvs = tlvs[(3 + BinaryPrimitives.ReadUInt16BigEndian(tlvs[1..3]))..];
+        }
+
         var source = new IPEndPoint(new IPAddress(addresses[..size]), BinaryPrimitives.ReadUInt16BigEndian(addresses[(2 * size)..]));
         var destination = new IPEndPoint(new IPAddress(addresses[size..(2 * size)]), BinaryPrimitives.ReadUInt16BigEndian(addresses[((2 * size) + 2)..]));
         return ProxyHeaderResult.Parsed(length, new ProxyHeader(ProxyProtocolVersion.V2, source, destination));
