@@ -70,6 +70,7 @@ internal static class AdminStateView
         return new
         {
             name = cluster.Name,
+            protocol = cluster.Model.Config.Protocol,
             policy = cluster.Model.Config.LoadBalancing.Policy,
             available = available.Length,
             total = cluster.All.Count,
@@ -104,6 +105,11 @@ internal static class AdminStateView
 
         parts.AddRange(match.Headers.Select(h => "header " + h.Name));
         parts.AddRange(match.Query.Select(q => "query " + q.Name));
+        if (match.Sni.Count > 0)
+        {
+            parts.Add("sni " + string.Join("|", match.Sni));
+        }
+
         return parts.Count == 0 ? "everything" : string.Join(", ", parts);
     }
 }
