@@ -39,7 +39,10 @@ public sealed class BackendKilledUnderLoadTests(ITestOutputHelper output)
         var open = new[] { b1.OpenConnections, b2.OpenConnections, b3.OpenConnections };
         output.WriteLine($"F1 kill/restart b2: failed {load.Failures.Count} of {load.Total}; open upstream connections after {string.Join("/", open)} (workers {Workers}); accepted {b1.AcceptedConnections}/{b2.AcceptedConnections}/{b3.AcceptedConnections}");
         Assert.True(load.Failures.IsEmpty, string.Join("\n", load.Failures.Take(5)));
-        Assert.True(open.Sum() <= Workers * 2, $"open upstream connections {open.Sum()}");
+        // Each destination's pool holds at most as many connections as requests were ever in flight to it at once
+        // (Workers); more would be connections the resets left behind. A bound on the sum (Workers × 2) was wrong:
+        // retries spread the workers over all three pools, and it failed once with 18 healthy pooled connections.
+        Assert.All(open, count => Assert.True(count <= Workers, $"open upstream connections {string.Join("/", open)}"));
         Assert.All(new[] { b1, b3 }, b => Assert.True(b.AcceptedConnections <= Workers * 2, $"{b.Name} accepted {b.AcceptedConnections} connections: pooling broke"));
     }
 }
