@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.WebSockets;
-using System.Text;
 using Fulcrum.FunctionalTests.Infrastructure;
 using Fulcrum.Tests.Common;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -9,7 +8,8 @@ namespace Fulcrum.FunctionalTests.Forwarding;
 
 /// <summary>
 /// WebSockets over HTTP/2 (RFC 8441 extended CONNECT) from a ClientWebSocket: over h2c to an HTTP/1.1 backend (the
-/// gateway turns the CONNECT into an Upgrade) and over TLS to an h2c backend (CONNECT end to end); messages both ways.
+/// gateway turns the CONNECT into an Upgrade) and over TLS to an h2c backend (CONNECT end to end); and an HTTP/1.1
+/// Upgrade to an h2c backend (the Upgrade becomes a CONNECT). Messages both ways, then a clean close.
 /// </summary>
 public sealed class WebSocketOverHttp2Tests
 {
@@ -53,6 +53,20 @@ public sealed class WebSocketOverHttp2Tests
         Assert.Equal("HTTP/2", Assert.Single(backend.Received).Protocol);
     }
 
+    [Fact]
+    public async Task Upgrade_Http11ClientToH2cBackend_EchoesBothWays()
+    {
+        await using var backend = await TestBackend.StartAsync("ws", HttpProtocols.Http2);
+        await using var gateway = await TestGateway.StartAsync(Yaml.SingleCluster("http: { version: \"2\" }", backend));
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        using var socket = new ClientWebSocket();
+
+        await socket.ConnectAsync(new Uri(gateway.Url().Replace("http://", "ws://", StringComparison.Ordinal) + "/ws"), deadline.Token);
+        await WebSocketMessages.AssertEchoAndCloseAsync(socket, deadline.Token);
+
+        Assert.Equal("HTTP/2", Assert.Single(backend.Received).Protocol);
+    }
+
     private static async Task EchoOverHttp2Async(Uri uri, HttpMessageInvoker invoker)
     {
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
@@ -61,22 +75,6 @@ public sealed class WebSocketOverHttp2Tests
         socket.Options.HttpVersionPolicy = HttpVersionPolicy.RequestVersionExact;
 
         await socket.ConnectAsync(uri, invoker, deadline.Token);
-        Assert.Equal(WebSocketState.Open, socket.State);
-
-        await socket.SendAsync(Encoding.UTF8.GetBytes("over h2"), WebSocketMessageType.Text, endOfMessage: true, deadline.Token);
-        var (type, text) = await WebSocketMessages.ReceiveAsync(socket, deadline.Token);
-        Assert.Equal(WebSocketMessageType.Text, type);
-        Assert.Equal("over h2", Encoding.UTF8.GetString(text));
-
-        var binary = new byte[100_000];
-        new Random(5).NextBytes(binary);
-        await socket.SendAsync(binary, WebSocketMessageType.Binary, endOfMessage: true, deadline.Token);
-        var (binaryType, echoed) = await WebSocketMessages.ReceiveAsync(socket, deadline.Token);
-        Assert.Equal(WebSocketMessageType.Binary, binaryType);
-        Assert.Equal(binary, echoed);
-
-        await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", deadline.Token);
-        Assert.Equal(WebSocketCloseStatus.NormalClosure, socket.CloseStatus);
-        Assert.Equal("bye", socket.CloseStatusDescription);
+        await WebSocketMessages.AssertEchoAndCloseAsync(socket, deadline.Token);
     }
 }

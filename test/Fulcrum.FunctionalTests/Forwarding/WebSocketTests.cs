@@ -1,5 +1,4 @@
 using System.Net.WebSockets;
-using System.Text;
 using Fulcrum.FunctionalTests.Infrastructure;
 using Fulcrum.Tests.Common;
 
@@ -25,23 +24,7 @@ public sealed class WebSocketTests
 
         await socket.ConnectAsync(new Uri(gateway.Url().Replace("http://", "ws://", StringComparison.Ordinal) + "/ws"), deadline.Token);
 
-        await socket.SendAsync(Encoding.UTF8.GetBytes("hello, gateway"), WebSocketMessageType.Text, endOfMessage: true, deadline.Token);
-        var (type, text) = await WebSocketMessages.ReceiveAsync(socket, deadline.Token);
-        Assert.Equal(WebSocketMessageType.Text, type);
-        Assert.Equal("hello, gateway", Encoding.UTF8.GetString(text));
-
-        // Larger than the backend's 4 KiB buffer, so it comes back in fragments that must be reassembled.
-        var binary = new byte[100_000];
-        new Random(3).NextBytes(binary);
-        await socket.SendAsync(binary, WebSocketMessageType.Binary, endOfMessage: true, deadline.Token);
-        var (binaryType, echoed) = await WebSocketMessages.ReceiveAsync(socket, deadline.Token);
-        Assert.Equal(WebSocketMessageType.Binary, binaryType);
-        Assert.Equal(binary, echoed);
-
-        await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", deadline.Token);
-        Assert.Equal(WebSocketState.Closed, socket.State);
-        Assert.Equal(WebSocketCloseStatus.NormalClosure, socket.CloseStatus);
-        Assert.Equal("bye", socket.CloseStatusDescription);
+        await WebSocketMessages.AssertEchoAndCloseAsync(socket, deadline.Token);
         Assert.Equal(1, backend.Requests);
     }
 }

@@ -1,4 +1,5 @@
 using System.Net.WebSockets;
+using System.Text;
 
 namespace Fulcrum.FunctionalTests.Infrastructure;
 
@@ -18,5 +19,30 @@ internal static class WebSocketMessages
                 return (result.MessageType, message.ToArray());
             }
         }
+    }
+
+    /// <summary>
+    /// Against the test backend's <c>/ws</c> echo: a text message, a binary one larger than the backend's 4 KiB buffer
+    /// (so it comes back in fragments that must be reassembled), then a close handshake answered with "bye".
+    /// </summary>
+    public static async Task AssertEchoAndCloseAsync(WebSocket socket, CancellationToken cancellationToken)
+    {
+        Assert.Equal(WebSocketState.Open, socket.State);
+        await socket.SendAsync(Encoding.UTF8.GetBytes("hello, gateway"), WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+        var (type, text) = await ReceiveAsync(socket, cancellationToken);
+        Assert.Equal(WebSocketMessageType.Text, type);
+        Assert.Equal("hello, gateway", Encoding.UTF8.GetString(text));
+
+        var binary = new byte[100_000];
+        new Random(3).NextBytes(binary);
+        await socket.SendAsync(binary, WebSocketMessageType.Binary, endOfMessage: true, cancellationToken);
+        var (binaryType, echoed) = await ReceiveAsync(socket, cancellationToken);
+        Assert.Equal(WebSocketMessageType.Binary, binaryType);
+        Assert.Equal(binary, echoed);
+
+        await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", cancellationToken);
+        Assert.Equal(WebSocketState.Closed, socket.State);
+        Assert.Equal(WebSocketCloseStatus.NormalClosure, socket.CloseStatus);
+        Assert.Equal("bye", socket.CloseStatusDescription);
     }
 }
