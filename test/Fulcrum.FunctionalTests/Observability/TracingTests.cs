@@ -27,7 +27,11 @@ public sealed class TracingTests
         using var request = new HttpRequestMessage(HttpMethod.Get, gateway.Url() + "/traced");
         request.Headers.Add("traceparent", $"00-{TraceId}-{ClientSpan}-01");
         (await gateway.Client.SendAsync(request)).EnsureSuccessStatusCode();
-        await Wait.UntilAsync(() => spans.Any(s => s.TraceId.ToHexString() == TraceId && s.Source.Name == "Fulcrum"), "the proxy span ends");
+        // The server span stops after the response is written, so the client can have its answer first: wait for both.
+        await Wait.UntilAsync(
+            () => spans.FirstOrDefault(s => s.TraceId.ToHexString() == TraceId && s.Source.Name == "Fulcrum") is { } proxy
+                && spans.Any(s => s.SpanId == proxy.ParentSpanId),
+            "the proxy span and its parent server span end");
 
         // client span ─► the gateway's server span ─► Fulcrum's proxy span ─► the backend (whose own server span,
         // in this same test process, also shows up under the same trace).
