@@ -54,8 +54,13 @@ internal sealed class KestrelHost : IListenerServer
         {
             // When socket completions run on the epoll threads (Hosting/RuntimeSettings sets that up), let Kestrel
             // continue on them too instead of hopping to the thread pool: one thread carries a request from read to
-            // write. Nothing on Fulcrum's request path blocks, which is what makes this safe.
-            sockets.UnsafePreferInlineScheduling = InlineCompletions;
+            // write. Nothing on Fulcrum's request path blocks, which is what makes this safe. Only ever switched on
+            // here: a listener kind whose code never blocks (tcp) turns it on for itself regardless.
+            if (InlineCompletions)
+            {
+                sockets.UnsafePreferInlineScheduling = true;
+            }
+
         });
         builder.WebHost.UseKestrel(kestrel =>
         {
