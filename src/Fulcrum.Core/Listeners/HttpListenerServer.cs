@@ -29,7 +29,7 @@ internal static class HttpListenerServer
         var h2c = model.Http2 && model.Config.Protocol == "http";
         return KestrelHost.StartAsync(
             model.EndPoint,
-            loggerFactory,
+            h2c ? new H2cStartupWarningFilter(loggerFactory) : loggerFactory,
             drainTimeout,
             listen =>
             {
