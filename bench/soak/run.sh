@@ -9,7 +9,7 @@
 # connection churn (`Connection: close`, a new TCP connection per request). After each window the gateway's RSS
 # (/proc/PID/status VmRSS), open file descriptors (/proc/PID/fd) and threads are sampled and printed. The run fails
 # if, against the first sample, RSS grew by more than 25% + 16 MiB or descriptors by more than 16, or if wrk saw
-# errors other than the churn windows' closes.
+# errors other than the churn windows' closes (a request unanswered after 5 s counts as one).
 #
 # Fuzz: three parsers under SharpFuzz + afl++ for FUZZ_SECONDS each (default 120), with Fulcrum.Core.dll and
 # YamlDotNet.dll instrumented: the config loader (ConfigLoader.LoadText, seeded with examples/*.yaml), the PROXY
@@ -115,12 +115,13 @@ errors=0
 windows=$(( (soak_seconds + window - 1) / window ))
 for ((i = 1; i <= windows; i++)); do
   if (( i % 2 == 1 )); then mode=keep-alive; header=(); else mode=churn; header=(-H "Connection: close"); fi
-  nice -n 5 wrk -t 1 -c "$connections" -d "${window}s" --latency "${header[@]}" "$url/text" >"$work/wrk.out" 2>&1
+  nice -n 5 wrk -t 1 -c "$connections" -d "${window}s" --timeout 5s --latency "${header[@]}" "$url/text" >"$work/wrk.out" 2>&1
   requests=$(awk '/requests in/ { print $1 }' "$work/wrk.out")
   rps=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$work/wrk.out")
   p99=$(awk '$1 == "99%" { print $2 }' "$work/wrk.out")
   non2xx=$(awk '/Non-2xx/ { print $NF }' "$work/wrk.out")
   socket_errors=$(awk '/Socket errors/ { gsub(",", ""); print $4 + $6 + $8 + $10 }' "$work/wrk.out")
+  socket_detail=$(awk '/Socket errors/ { gsub(",", ""); printf "connect %s read %s write %s timeout %s", $4, $6, $8, $10 }' "$work/wrk.out")
   [ -n "$requests" ] || { echo "wrk failed:" >&2; cat "$work/wrk.out" >&2; exit 1; }
   total_requests=$((total_requests + requests))
   # Under churn wrk counts the server's close after each answered request as a read error; only keep-alive windows
@@ -131,7 +132,7 @@ for ((i = 1; i <= windows; i++)); do
   read -r rss fds threads < <(sample)
   [ $i -gt 1 ] || { base_rss=$rss; base_fds=$fds; }
   rows+=("| $((i * window))s | $mode | $requests | $rps | $p99 | ${non2xx:-0} | ${socket_errors:-0} | $((rss / 1024)) | $fds | $threads |")
-  log "window $i/$windows $mode: $requests requests, $rps req/s, p99 $p99, non-2xx ${non2xx:-0}, socket errors ${socket_errors:-0}; RSS $((rss / 1024)) MiB, fds $fds, threads $threads"
+  log "window $i/$windows $mode: $requests requests, $rps req/s, p99 $p99, non-2xx ${non2xx:-0}, socket errors ${socket_errors:-0}${socket_detail:+ ($socket_detail)}; RSS $((rss / 1024)) MiB, fds $fds, threads $threads"
 done
 
 rss_limit=$(( base_rss * 125 / 100 + 16 * 1024 ))
