@@ -73,6 +73,9 @@ internal static class RunCommand
 
         await using (host)
         {
+            // Before "listening" is announced: whoever reads that line may signal at once, and a SIGTERM that came
+            // before the registration would take the default action (killed, exit 143) instead of a drain.
+            using var signals = new SignalWaiter(() => _ = host.Reloader?.ReloadAsync("SIGHUP", CancellationToken.None));
             foreach (var listener in host.Runtime.Listeners.Values)
             {
                 Console.WriteLine($"listening: {listener.Name} {listener.Model.Config.Protocol}://{listener.Server!.BoundEndPoint}");
@@ -88,7 +91,6 @@ internal static class RunCommand
                 PrintDemoHelp(host);
             }
 
-            using var signals = new SignalWaiter(() => _ = host.Reloader?.ReloadAsync("SIGHUP", CancellationToken.None));
             await signals.Shutdown;
             logger.LogInformation("Shutting down: draining in-flight requests (up to {Timeout})", drainTimeout);
             await host.StopAsync(CancellationToken.None);
