@@ -26,6 +26,7 @@ public sealed class SpyBackend : IAsyncDisposable
     private Task? _accepting;
     private int _accepted;
     private int _open;
+    private int _pending;
     private int _peakOpen;
 
     private SpyBackend(string name) => Name = name;
@@ -58,6 +59,12 @@ public sealed class SpyBackend : IAsyncDisposable
 
     /// <summary>Connections open right now; what a leak would grow.</summary>
     public int OpenConnections => Volatile.Read(ref _open);
+
+    /// <summary>
+    /// Requests received and not yet answered (a hanging backend holds them until the gateway gives up). Unlike
+    /// <see cref="OpenConnections"/> this leaves out idle connections the gateway keeps pooled.
+    /// </summary>
+    public int PendingRequests => Volatile.Read(ref _pending);
 
     /// <summary>The most connections open at once since start (or <see cref="ResetCounters"/>): upstream concurrency.</summary>
     public int PeakOpenConnections => Volatile.Read(ref _peakOpen);
@@ -151,7 +158,18 @@ public sealed class SpyBackend : IAsyncDisposable
                 }
 
                 _requests.Enqueue(request);
-                if (!await AnswerAsync(connection, request, stopping))
+                Interlocked.Increment(ref _pending);
+                bool keepOpen;
+                try
+                {
+                    keepOpen = await AnswerAsync(connection, request, stopping);
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref _pending);
+                }
+
+                if (!keepOpen)
                 {
                     return;
                 }

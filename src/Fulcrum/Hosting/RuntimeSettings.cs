@@ -10,11 +10,13 @@ namespace Fulcrum.Hosting;
 /// <item><c>TC_CallCountingDelayMs=0</c>: tiered compilation waits for a quiet period (100 ms, ten times that when
 /// the process sees one CPU, restarted by every newly compiled method) before it counts calls and promotes hot
 /// methods; under constant load from start that took 25–70 s, during which a request cost ~3× its steady CPU.</item>
-/// <item><c>SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1</c>: socket completions run on the epoll thread instead of being
-/// queued to the thread pool, saving a thread hand-off per read and write (Fulcrum's request path never blocks).</item>
 /// <item><c>ThreadPool_UnfairSemaphoreSpinLimit=0</c>: idle pool threads wait instead of spinning with
 /// <c>sched_yield</c>, which on a small machine steals the core the next request needs.</item>
 /// </list>
+/// Not among them: <c>DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1</c> (socket completions on the epoll threads, with
+/// Kestrel's inline scheduling; ~0.77× CPU per request). With it, two fault tests (a destination re-admitted after
+/// passive ejection) failed every time in-process and passed without it; until that is understood it is opt-in:
+/// set it yourself and <c>KestrelHost</c> follows.
 /// The tiering setting is read natively at process start, so on Linux the process replaces itself once
 /// (<c>execve</c>: same PID, arguments, standard streams) with the settings added. A setting the user already set
 /// is left alone; <c>FULCRUM_RUNTIME_SETTINGS=off</c> turns all of this off.
@@ -26,7 +28,6 @@ internal static partial class RuntimeSettings
     private static readonly (string Name, string Value)[] Defaults =
     [
         ("DOTNET_TC_CallCountingDelayMs", "0"),
-        ("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1"),
         ("DOTNET_ThreadPool_UnfairSemaphoreSpinLimit", "0"),
     ];
 

@@ -9,6 +9,8 @@ namespace Fulcrum.FunctionalTests.Security;
 /// a backend that never answers. The streams' upstream requests are cancelled with them — upstream concurrency stays
 /// within the listener's 100 streams per connection and falls back to nothing — and another client is still served
 /// throughout. If Kestrel's own guard ends the connection (GOAWAY ENHANCE_YOUR_CALM), the figure says after how many.
+/// "Cancelled" is counted in requests the backend holds, not its open connections: a connection the upstream client
+/// opened for a request that was reset meanwhile stays in the pool, idle (a full-suite run failed on exactly that).
 /// </summary>
 public sealed class Http2RapidResetTests(ITestOutputHelper output)
 {
@@ -45,7 +47,7 @@ public sealed class Http2RapidResetTests(ITestOutputHelper output)
         var goAway = await attacker.ReadUntilAsync(f => f.Type == RawHttp2Connection.GoAway);
         var ending = goAway is not null ? $"GOAWAY {goAway.ErrorCode}" : attacker.ClosedByServer ? "closed without GOAWAY" : "left open";
         using var other = await gateway.Client.GetAsync(gateway.Url() + "/healthy/x");
-        await Wait.UntilAsync(() => spy.OpenConnections == 0, "every upstream request of a reset stream is cancelled", TimeSpan.FromSeconds(20));
+        await Wait.UntilAsync(() => spy.PendingRequests == 0, "every upstream request of a reset stream is cancelled", TimeSpan.FromSeconds(20));
 
         output.WriteLine($"S13 rapid reset: {sent} HEADERS+RST_STREAM pairs written; connection {ending}; "
             + $"upstream requests started {spy.RequestCount}, peak upstream concurrency {spy.PeakOpenConnections}, left open 0; other client {(int)other.StatusCode}");
@@ -73,7 +75,7 @@ public sealed class Http2RapidResetTests(ITestOutputHelper output)
             await attacker.ResetStreamAsync(stream);
         }
 
-        await Wait.UntilAsync(() => spy.OpenConnections == 0, "every upstream request of a reset stream is cancelled", TimeSpan.FromSeconds(20));
+        await Wait.UntilAsync(() => spy.PendingRequests == 0, "every upstream request of a reset stream is cancelled", TimeSpan.FromSeconds(20));
         output.WriteLine($"S13 150 streams then reset: upstream requests in flight {forwarded} (limit 100 per connection), peak {spy.PeakOpenConnections}; after the resets 0 left");
         Assert.True(spy.PeakOpenConnections <= 100, $"peak upstream concurrency {spy.PeakOpenConnections}");
     }
