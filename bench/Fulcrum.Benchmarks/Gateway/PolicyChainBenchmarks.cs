@@ -38,18 +38,7 @@ public class PolicyChainBenchmarks
     public void Setup()
     {
         var digest = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData("bench-key-1234567890"u8));
-        var loaded = ConfigLoader.LoadText(Yaml.Replace("{{SHA}}", digest, StringComparison.Ordinal), "bench.yaml", _ => null);
-        var config = loaded.Config ?? throw new InvalidOperationException(string.Join("\n", loaded.Errors));
-        var context = new PolicyContext
-        {
-            Time = TimeProvider.System,
-            LoggerFactory = NullLoggerFactory.Instance,
-            BaseDirectory = AppContext.BaseDirectory,
-            Root = config,
-        };
-        var compiled = new ModelCompiler(TimeProvider.System, SharedRandomSource.Instance)
-            .Compile(config, new Dictionary<string, ClusterState>(), new PolicyCache(), context);
-        var listener = compiled.Listeners[0];
+        var listener = BenchmarkGateway.Compile(Yaml.Replace("{{SHA}}", digest, StringComparison.Ordinal));
         var routes = listener.Routes.OrderedRoutes.ToDictionary(r => r.Name);
         _plain = new ProxyRequestFeature { Listener = listener, Route = routes["plain"] };
         _guarded = new ProxyRequestFeature { Listener = listener, Route = routes["guarded"] };

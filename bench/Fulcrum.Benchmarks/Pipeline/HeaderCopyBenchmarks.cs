@@ -41,18 +41,7 @@ public class HeaderCopyBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var loaded = ConfigLoader.LoadText(Yaml, "bench.yaml", _ => null);
-        var config = loaded.Config ?? throw new InvalidOperationException(string.Join("\n", loaded.Errors));
-        var policies = new PolicyContext
-        {
-            Time = TimeProvider.System,
-            LoggerFactory = NullLoggerFactory.Instance,
-            BaseDirectory = AppContext.BaseDirectory,
-            Root = config,
-        };
-        var compiled = new ModelCompiler(TimeProvider.System, SharedRandomSource.Instance)
-            .Compile(config, new Dictionary<string, ClusterState>(), new PolicyCache(), policies);
-        var listener = compiled.Listeners[0];
+        var listener = BenchmarkGateway.Compile(Yaml);
         _route = listener.Routes.OrderedRoutes.Single();
 
         _context = new DefaultHttpContext();
