@@ -41,18 +41,10 @@ declare -A pid_of=()
 
 say() { printf '[%3ds] %s\n' "$SECONDS" "$*" >&2; }
 
+source "$repo/bench/macro/lib.sh"
 stop_all() {
   trap - EXIT
-  local pid victims=()
-  for pid in "${pid_of[@]}"; do victims+=("$pid" $(pgrep -P "$pid" 2>/dev/null)); done
-  for pid in "${victims[@]}"; do kill -TERM "$pid" 2>/dev/null; done
-  for _ in $(seq 30); do
-    local any=0
-    for pid in "${victims[@]}"; do kill -0 "$pid" 2>/dev/null && any=1; done
-    [ "$any" -eq 0 ] && break
-    sleep 0.1
-  done
-  for pid in "${victims[@]}"; do kill -KILL "$pid" 2>/dev/null; done
+  stop_pids "${pid_of[@]}"
   if [ -n "${BENCH_KEEP:-}" ]; then say "kept $work"; else rm -rf "$work"; fi
 }
 trap stop_all EXIT
