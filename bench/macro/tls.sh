@@ -19,7 +19,7 @@ set -uo pipefail
 if [ -z "${TLS_BENCH_CHILD:-}" ]; then
   repo=$(cd "$(dirname "$0")/../.." && pwd)
   # The build is not part of the bounded run; the measurement is.
-  if [ -z "${FULCRUM_DLL:-}" ] && [ ! -f "$repo/src/Fulcrum/bin/Release/net10.0/fulcrum.dll" ]; then
+  if [ -z "${FULCRUM_DLL:-}" ]; then   # always (incremental): a stale build would be measured silently
     echo "building Fulcrum (Release)" >&2
     timeout 600 dotnet build "$repo/src/Fulcrum" -c Release -nologo -v quiet >&2 || { echo "build failed" >&2; exit 1; }
   fi
