@@ -1,5 +1,7 @@
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
 namespace Fulcrum.FunctionalTests.Infrastructure;
@@ -14,6 +16,30 @@ internal static class L4Client
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, endPoint.Port));
         return socket;
+    }
+
+    /// <summary>
+    /// A TLS client handshake to <paramref name="serverName"/> through the listener, then <paramref name="text"/> sent
+    /// and read back: the echo and the certificate the other end presented (accepted whatever it is).
+    /// </summary>
+    public static async Task<(string Echo, X509Certificate2 Certificate)> TlsEchoAsync(IPEndPoint endPoint, string serverName, string text)
+    {
+        using var socket = await ConnectAsync(endPoint);
+        X509Certificate? seen = null;
+        await using var tls = new SslStream(new NetworkStream(socket), leaveInnerStreamOpen: false);
+        await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+        {
+            TargetHost = serverName,
+            RemoteCertificateValidationCallback = (_, certificate, _, _) =>
+            {
+                seen = certificate;
+                return true;
+            },
+        });
+        await tls.WriteAsync(Encoding.UTF8.GetBytes(text));
+        var buffer = new byte[Encoding.UTF8.GetByteCount(text)];
+        await tls.ReadExactlyAsync(buffer).AsTask().WaitAsync(ReadTimeout);
+        return (Encoding.UTF8.GetString(buffer), new X509Certificate2(seen!));
     }
 
     public static async Task SendAsync(Socket socket, string text) =>

@@ -32,26 +32,11 @@ public sealed class TlsPassthroughTests
         await using var b = TlsEchoServer.Start("*.b.test");
         await using var other = TcpEchoServer.Start("other");
         await using var gateway = await TestGateway.StartAsync(Config(a, b, other));
-        using var socket = await L4Client.ConnectAsync(gateway.EndPoint("tls"));
-        X509Certificate? seen = null;
-        await using var tls = new SslStream(new NetworkStream(socket), leaveInnerStreamOpen: false);
+        var (echo, presented) = await L4Client.TlsEchoAsync(gateway.EndPoint("tls"), serverName, "end to end");
 
-        await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
-        {
-            TargetHost = serverName,
-            RemoteCertificateValidationCallback = (_, certificate, _, _) =>
-            {
-                seen = certificate;
-                return true;
-            },
-        });
-        await tls.WriteAsync(Encoding.UTF8.GetBytes("end to end"));
-        var buffer = new byte[10];
-        await tls.ReadExactlyAsync(buffer).AsTask().WaitAsync(L4Client.ReadTimeout);
-
-        Assert.Equal("end to end", Encoding.UTF8.GetString(buffer));
+        Assert.Equal("end to end", echo);
         var backend = expected == "a" ? a : b;
-        Assert.Equal(backend.Certificate.Thumbprint, new X509Certificate2(seen!).Thumbprint);
+        Assert.Equal(backend.Certificate.Thumbprint, presented.Thumbprint);
         Assert.Equal(1, backend.Accepted);
         Assert.Equal(0, other.Accepted);
     }

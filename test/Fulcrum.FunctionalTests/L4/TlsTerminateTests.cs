@@ -18,25 +18,10 @@ public sealed class TlsTerminateTests
         var certificate = authority.IssueServer("db.test", ["db.test"]);
         var (certFile, keyFile) = TestCertificates.WritePem(certificate, directory, "db");
         await using var gateway = await TestGateway.StartAsync(Yaml.L4("tcp", $"tls: {{ mode: terminate, certificates: [{{ certFile: \"{certFile}\", keyFile: \"{keyFile}\" }}] }}", "", echo.Address));
-        using var socket = await L4Client.ConnectAsync(gateway.EndPoint("edge"));
-        X509Certificate? seen = null;
-        await using var tls = new SslStream(new NetworkStream(socket), leaveInnerStreamOpen: false);
+        var (echoed, presented) = await L4Client.TlsEchoAsync(gateway.EndPoint("edge"), "db.test", "plain inside");
 
-        await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
-        {
-            TargetHost = "db.test",
-            RemoteCertificateValidationCallback = (_, presented, _, _) =>
-            {
-                seen = presented;
-                return true;
-            },
-        });
-        await tls.WriteAsync(Encoding.UTF8.GetBytes("plain inside"));
-        var buffer = new byte[12];
-        await tls.ReadExactlyAsync(buffer).AsTask().WaitAsync(L4Client.ReadTimeout);
-
-        Assert.Equal("plain inside", Encoding.UTF8.GetString(buffer));
-        Assert.Equal(certificate.Thumbprint, new X509Certificate2(seen!).Thumbprint);
+        Assert.Equal("plain inside", echoed);
+        Assert.Equal(certificate.Thumbprint, presented.Thumbprint);
         Assert.Equal(1, echo.Accepted);
         Directory.Delete(directory, recursive: true);
     }
