@@ -1,13 +1,8 @@
 using System.Net;
 using BenchmarkDotNet.Attributes;
-using Fulcrum.Clusters;
-using Fulcrum.Configuration.Loading;
-using Fulcrum.Gateway;
-using Fulcrum.LoadBalancing;
 using Fulcrum.Pipeline;
 using Fulcrum.Runtime;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Fulcrum.Benchmarks.Pipeline;
 
