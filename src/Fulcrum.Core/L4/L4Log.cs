@@ -40,4 +40,7 @@ internal static partial class L4Log
 
     [LoggerMessage(5013, LogLevel.Debug, "Listener {Listener}: UDP receive failed: {Error}")]
     public static partial void UdpReceiveFailed(ILogger logger, string listener, string error);
+
+    [LoggerMessage(5014, LogLevel.Warning, "Listener {Listener}: the transport receives into {Pool} blocks, not Fulcrum's large ones; client-to-destination throughput will be lower")]
+    public static partial void SmallReceiveBlocks(ILogger logger, string listener, string pool);
 }

@@ -49,7 +49,6 @@ internal sealed class KestrelHost : IListenerServer
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "Fulcrum" });
         builder.Services.AddSingleton(loggerFactory);
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = drainTimeout);
-        services(builder.Services);
         builder.WebHost.UseSockets(sockets =>
         {
             // When socket completions run on the epoll threads (Hosting/RuntimeSettings sets that up), let Kestrel
@@ -75,6 +74,8 @@ internal sealed class KestrelHost : IListenerServer
             }
         });
 
+        // After Kestrel's registrations, so a listener's own services (a memory pool factory) replace Kestrel's.
+        services(builder.Services);
         var app = builder.Build();
         configure(app);
         await app.StartAsync(cancellationToken);

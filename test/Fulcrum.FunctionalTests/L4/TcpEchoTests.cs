@@ -37,6 +37,21 @@ public sealed class TcpEchoTests
     }
 
     [Fact]
+    public async Task Tcp_Listener_ReceivesIntoLargeBlocks()
+    {
+        await using var echo = TcpEchoServer.Start("e1");
+        var logs = new LogCapture();
+        await using var gateway = await TestGateway.StartAsync(Yaml.L4("tcp", "", "", echo.Address), logs: logs);
+        using var client = await L4Client.ConnectAsync(gateway.EndPoint("edge"));
+
+        await L4Client.SendAsync(client, "ping");
+        client.Shutdown(SocketShutdown.Send);
+
+        Assert.Equal("ping", await L4Client.ReadToEndAsync(client));
+        Assert.DoesNotContain(logs.Entries, e => e.EventId == 5014);
+    }
+
+    [Fact]
     public async Task Tcp_ClientHalfCloses_StillReceivesTheAnswer()
     {
         await using var echo = TcpEchoServer.Start("e1");

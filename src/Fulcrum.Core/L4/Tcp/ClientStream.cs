@@ -37,6 +37,9 @@ internal sealed class ClientStream : Stream
         set => throw new NotSupportedException();
     }
 
+    /// <summary>What the client sent, for a reader that can take Kestrel's blocks as they are.</summary>
+    public PipeReader Input => _input;
+
     /// <summary>Passes the destination's FIN on to the client; the client may go on sending.</summary>
     public void ShutdownSend() => _socket.Shutdown(SocketShutdown.Send);
 

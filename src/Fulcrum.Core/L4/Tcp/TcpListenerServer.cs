@@ -1,4 +1,5 @@
 using Fulcrum.Listeners;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -32,11 +33,16 @@ internal static class TcpListenerServer
             }),
             // The pump never blocks, so its continuations may run on the socket threads: no hop to the thread pool
             // per 4 KiB read (and no zero-byte read first), which is most of the cost of a byte stream on Kestrel.
-            static services => services.Configure<SocketTransportOptions>(options =>
+            static services =>
             {
-                options.UnsafePreferInlineScheduling = true;
-                options.WaitForDataBeforeAllocatingBuffer = false;
-            }),
+                // Replaces Kestrel's pool factory: KestrelHost registers a listener's services after Kestrel's.
+                services.AddSingleton<IMemoryPoolFactory<byte>>(LargeBlockMemoryPool.Instance);
+                services.Configure<SocketTransportOptions>(options =>
+                {
+                    options.UnsafePreferInlineScheduling = true;
+                    options.WaitForDataBeforeAllocatingBuffer = false;
+                });
+            },
             static _ => { },
             cancellationToken);
 }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
+using System.IO.Pipelines;
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
@@ -45,6 +46,7 @@ internal sealed class TcpProxy : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<TcpProxyConnection, byte> _open = new();
     private readonly ITimer _heartbeat;
+    private bool _receiveBlocksChecked;
 
     public TcpProxy(TimeProvider time, IRandomSource random, ProxyHeaderAcceptor proxyHeaders, ILogger logger)
     {
@@ -63,6 +65,17 @@ internal sealed class TcpProxy : IAsyncDisposable
         {
             L4Log.ConnectionLimit(_logger, model.Name, l4.MaxConnections, connection.RemoteEndPoint?.ToString() ?? "-");
             return;
+        }
+
+        if (!_receiveBlocksChecked)
+        {
+            // The pool is wired through an internal Kestrel option; say so if an update ever stops it applying.
+            _receiveBlocksChecked = true;
+            var pool = connection.Features.Get<IMemoryPoolFeature>()?.MemoryPool;
+            if (pool is not LargeBlockMemoryPool)
+            {
+                L4Log.SmallReceiveBlocks(_logger, model.Name, pool?.GetType().Name ?? "unknown");
+            }
         }
 
         if (model.AcceptProxyProtocol && !await _proxyHeaders.AcceptAsync(connection, model.Name))
@@ -220,11 +233,13 @@ internal sealed class TcpProxy : IAsyncDisposable
     private async Task PumpAsync(Stream client, SslStream? tls, ClientStream raw, NetworkStream destination, Socket backend, TcpProxyConnection tracked)
     {
         var token = tracked.Closing;
-        var upstream = CopyAsync(client, destination, tracked, token, () =>
-        {
-            backend.Shutdown(SocketShutdown.Send);
-            return ValueTask.CompletedTask;
-        });
+        var upstream = tls is null
+            ? SendReceivedAsync(raw.Input, backend, tracked, token)
+            : CopyAsync(client, destination, tracked, token, () =>
+            {
+                backend.Shutdown(SocketShutdown.Send);
+                return ValueTask.CompletedTask;
+            });
         var downstream = CopyAsync(destination, client, tracked, token, () =>
         {
             // TLS says "no more data" with close_notify; the TCP FIN follows when the connection closes.
@@ -243,6 +258,40 @@ internal sealed class TcpProxy : IAsyncDisposable
         }
 
         await Task.WhenAll(upstream, downstream);
+    }
+
+    /// <summary>
+    /// Client → destination without TLS: sends the blocks Kestrel received straight from its pipe, with no copy
+    /// into a buffer of our own (the blocks are <see cref="LargeBlockMemoryPool.BlockSize"/>, so one receive and one
+    /// send per block); then passes the client's FIN on.
+    /// </summary>
+    private static async Task SendReceivedAsync(PipeReader input, Socket backend, TcpProxyConnection tracked, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var result = await input.ReadAsync(cancellationToken);
+            var data = result.Buffer;
+            if (!data.IsEmpty)
+            {
+                tracked.Touch();
+                foreach (var block in data)
+                {
+                    // A stream socket's send completes when all of it is sent; the loop costs nothing if so.
+                    for (var sent = 0; sent < block.Length;)
+                    {
+                        sent += await backend.SendAsync(block[sent..], SocketFlags.None, cancellationToken);
+                    }
+                }
+            }
+
+            input.AdvanceTo(data.End);
+            if (result.IsCompleted || result.IsCanceled)
+            {
+                break;
+            }
+        }
+
+        backend.Shutdown(SocketShutdown.Send);
     }
 
     private static async Task CopyAsync(Stream from, Stream to, TcpProxyConnection tracked, CancellationToken cancellationToken, Func<ValueTask> passFin)
