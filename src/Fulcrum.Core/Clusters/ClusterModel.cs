@@ -23,6 +23,12 @@ internal sealed class ClusterModel
     /// <summary>Version, version policy and activity timeout for requests that use the cluster's default timeout.</summary>
     public required ForwarderRequestConfig RequestConfig { get; init; }
 
+    /// <summary>
+    /// The lean HTTP/1.1 path's connection settings when this cluster uses it (<c>http.forwarder: auto</c>, HTTP/1.1),
+    /// null when every request goes through YARP.
+    /// </summary>
+    public Pipeline.Http1.Http1PoolSettings? Http1 { get; init; }
+
     public required RetryModel Retries { get; init; }
 
     public ActiveHealthModel? ActiveHealth { get; init; }

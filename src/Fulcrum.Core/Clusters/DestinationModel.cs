@@ -13,6 +13,9 @@ internal sealed class DestinationModel
         var host = address.DnsSafeHost;
         EndPoint = IPAddress.TryParse(host, out var ip) ? new IPEndPoint(ip, address.Port) : new DnsEndPoint(host, address.Port);
         DisplayAddress = address.ToString();
+        IsCleartextHttp = address.Scheme == Uri.UriSchemeHttp;
+        Authority = address.Authority;
+        PathPrefix = address.AbsolutePath.TrimEnd('/');
     }
 
     /// <summary>
@@ -37,4 +40,13 @@ internal sealed class DestinationModel
     public string DisplayAddress { get; private init; }
 
     public int Weight { get; }
+
+    /// <summary>An http:// destination, which the lean HTTP/1.1 path may serve (https:// stays on YARP).</summary>
+    public bool IsCleartextHttp { get; }
+
+    /// <summary>host[:port] as the Host header names the destination when the client's Host is not kept.</summary>
+    public string Authority { get; }
+
+    /// <summary>The address's path without a trailing slash ("" for none), put before every request path.</summary>
+    public string PathPrefix { get; }
 }

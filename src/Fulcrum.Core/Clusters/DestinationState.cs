@@ -1,4 +1,5 @@
 using Fulcrum.Health;
+using Fulcrum.Pipeline.Http1;
 
 namespace Fulcrum.Clusters;
 
@@ -14,6 +15,7 @@ internal sealed class DestinationState
     private long _failures;
     private volatile bool _draining;
     private long _latencyEwmaTicks;
+    private Http1ConnectionPool? _http1Pool;
 
     public DestinationState(string name, DestinationModel model)
     {
@@ -73,6 +75,36 @@ internal sealed class DestinationState
         var next = current == 0 ? elapsed.Ticks : current + ((elapsed.Ticks - current) >> 4);
         Interlocked.Exchange(ref _latencyEwmaTicks, next);
     }
+
+    /// <summary>
+    /// The lean HTTP/1.1 path's idle connections to this destination, made on first use and again when the address
+    /// or the cluster's connection settings change (the old pool's connections are closed as they come back).
+    /// </summary>
+    public Http1ConnectionPool Http1Pool(Http1PoolSettings settings, TimeProvider time)
+    {
+        var pool = Volatile.Read(ref _http1Pool);
+        var endPoint = Model.EndPoint;
+        if (pool is not null && (ReferenceEquals(pool.Settings, settings) || pool.Settings == settings)
+            && (ReferenceEquals(pool.EndPoint, endPoint) || pool.EndPoint.Equals(endPoint)))
+        {
+            return pool;
+        }
+
+        var created = new Http1ConnectionPool(endPoint, settings, time);
+        var previous = Interlocked.CompareExchange(ref _http1Pool, created, pool);
+        if (previous != pool)
+        {
+            // Another request replaced it first: use theirs.
+            created.Dispose();
+            return previous!;
+        }
+
+        pool?.Dispose();
+        return created;
+    }
+
+    /// <summary>The destination left the config (or the gateway stops): its idle connections are closed.</summary>
+    public void CloseHttp1Pool() => Interlocked.Exchange(ref _http1Pool, null)?.Dispose();
 
     public override string ToString() => Name;
 }

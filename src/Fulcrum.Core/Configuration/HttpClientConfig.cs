@@ -22,6 +22,12 @@ internal sealed record HttpClientConfig
     /// </summary>
     public TimeSpan? WebSocketIdleTimeout { get; init; }
 
+    /// <summary>
+    /// <c>auto</c>: HTTP/1.1 requests to http:// destinations go through Fulcrum's own lean HTTP/1.1 client
+    /// (Pipeline/Http1), everything else through YARP; <c>yarp</c>: everything through YARP.
+    /// </summary>
+    public string Forwarder { get; init; } = "auto";
+
     /// <summary>Certificate checks for https:// destinations.</summary>
     public UpstreamTlsConfig Tls { get; init; } = new();
 }

@@ -5,6 +5,7 @@ using Fulcrum.Health;
 using Fulcrum.Listeners;
 using Fulcrum.LoadBalancing;
 using Fulcrum.Observability;
+using Fulcrum.Pipeline.Http1;
 using Fulcrum.Resilience;
 using Fulcrum.Runtime;
 using Microsoft.AspNetCore.Http;
@@ -28,6 +29,7 @@ namespace Fulcrum.Pipeline;
 internal sealed class ProxyHandler
 {
     private readonly IHttpForwarder _forwarder;
+    private readonly Http1Forwarder _http1;
     private readonly TimeProvider _time;
     private readonly IRandomSource _random;
     private readonly GatewayMetrics _metrics;
@@ -37,6 +39,7 @@ internal sealed class ProxyHandler
     public ProxyHandler(IHttpForwarder forwarder, TimeProvider time, IRandomSource random, GatewayMetrics metrics, ILogger<ProxyHandler> logger)
     {
         _forwarder = forwarder;
+        _http1 = new Http1Forwarder(time);
         _time = time;
         _random = random;
         _metrics = metrics;
@@ -162,6 +165,7 @@ internal sealed class ProxyHandler
         }
 
         var retriesLeft = IsRetryable(context.Request, context) ? cluster.Retries.Attempts : 0;
+        var upgrade = IsUpgrade(context);
         List<DestinationState>? tried = null;
         while (true)
         {
@@ -172,8 +176,11 @@ internal sealed class ProxyHandler
 
             destination.RequestStarted();
             var sent = _time.GetTimestamp();
-            var error = await _forwarder.SendAsync(
-                context, destination.Model.Prefix, cluster.Invoker, IsUpgrade(context) ? route.UpgradeRequestConfig : route.RequestConfig, route.Transformer);
+            // HTTP/1.1 to http:// destinations takes the lean path; HTTP/2, TLS, upgrades and gRPC stay on YARP.
+            var error = !upgrade && Http1Forwarder.Accepts(context, cluster, destination.Model)
+                ? await _http1.SendAsync(context, destination, route, route.RequestConfig)
+                : await _forwarder.SendAsync(
+                    context, destination.Model.Prefix, cluster.Invoker, upgrade ? route.UpgradeRequestConfig : route.RequestConfig, route.Transformer);
             var upstreamElapsed = _time.GetElapsedTime(sent);
             feature.UpstreamDuration = upstreamElapsed;
             var failed = feature.RetryStatus != 0 || IsUpstreamFailure(error)

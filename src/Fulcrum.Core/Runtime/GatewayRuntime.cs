@@ -141,6 +141,7 @@ internal sealed class GatewayRuntime : IAsyncDisposable
             }
 
             var removedClusters = _clusters.Keys.Where(name => !clusters.ContainsKey(name)).ToList();
+            CloseRemovedHttp1Pools(_clusters, clusters);
             _clusters = clusters;
             _listeners = next;
             _adminServer = admin.Admin;
@@ -170,6 +171,22 @@ internal sealed class GatewayRuntime : IAsyncDisposable
         finally
         {
             _applyLock.Release();
+        }
+    }
+
+    /// <summary>Destinations that left the config (alone or with their cluster) close their lean-path idle connections.</summary>
+    private static void CloseRemovedHttp1Pools(Dictionary<string, ClusterState> before, Dictionary<string, ClusterState> after)
+    {
+        foreach (var (name, cluster) in before)
+        {
+            after.TryGetValue(name, out var kept);
+            foreach (var destination in cluster.All.Items)
+            {
+                if (kept is null || !kept.Destinations.TryGetValue(destination.Name, out var same) || !ReferenceEquals(same, destination))
+                {
+                    destination.CloseHttp1Pool();
+                }
+            }
         }
     }
 
@@ -380,6 +397,7 @@ internal sealed class GatewayRuntime : IAsyncDisposable
 
             await _policies.DisposeAllAsync();
             await _tcp.DisposeAsync();
+            CloseRemovedHttp1Pools(_clusters, []);
         }
         finally
         {

@@ -201,6 +201,9 @@ internal sealed class ModelCompiler
             // Reusing the invoker keeps pooled upstream connections across reloads that leave `http` alone.
             Invoker = previous is not null && previous.Config.Http == config.Http ? previous.Invoker : UpstreamClientFactory.Create(name, config.Http, context.BaseDirectory, context.LoggerFactory),
             RequestConfig = RequestConfigFor(config.Http, timeout: null),
+            Http1 = Pipeline.Http1.Http1Forwarder.Serves(config.Http)
+                ? new Pipeline.Http1.Http1PoolSettings(config.Http.ConnectTimeout, config.Http.PooledConnectionIdleTimeout, config.Http.MaxConnectionsPerDestination)
+                : null,
             Retries = config.Retries.Attempts == 0 ? RetryModel.None : new RetryModel(config.Retries.Attempts, retryStatus),
             ActiveHealth = health.Active is { } active ? CompileActive(active) : null,
             PassiveHealth = health.Passive is { } passive ? CompilePassive(passive) : null,

@@ -7,6 +7,7 @@ internal static class ClusterRules
     public static readonly IReadOnlyList<string> Protocols = ["http", "tcp", "udp"];
     public static readonly IReadOnlyList<string> HashSources = ["clientAddress", "header", "cookie"];
     public static readonly IReadOnlyList<string> HttpVersions = ["1.1", "2"];
+    public static readonly IReadOnlyList<string> HttpForwarders = ["auto", "yarp"];
 
     public static void Validate(GatewayConfig config, ConfigErrors errors)
     {
@@ -40,6 +41,7 @@ internal static class ClusterRules
 
             var http = cluster.Http;
             ConfigValidator.OneOf(errors, $"{path}.http.version", http.Version, HttpVersions);
+            ConfigValidator.OneOf(errors, $"{path}.http.forwarder", http.Forwarder, HttpForwarders);
             ConfigValidator.Positive(errors, $"{path}.http.connectTimeout", http.ConnectTimeout);
             ConfigValidator.Positive(errors, $"{path}.http.requestTimeout", http.RequestTimeout);
             ConfigValidator.Positive(errors, $"{path}.http.pooledConnectionIdleTimeout", http.PooledConnectionIdleTimeout);

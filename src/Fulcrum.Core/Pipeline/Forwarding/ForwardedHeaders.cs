@@ -18,12 +18,12 @@ internal static class ForwardedHeaders
     private const string Rfc7239 = "Forwarded";
     private const string RealIp = "X-Real-IP";
 
-    public static void Apply(HttpContext context, HttpRequestMessage proxyRequest, TrustedProxies trusted)
+    public static void Apply<TTarget>(HttpContext context, TTarget headers, TrustedProxies trusted)
+        where TTarget : IForwardedHeadersTarget
     {
         var request = context.Request;
         var peer = context.Connection.RemoteIpAddress;
         var peerText = peer is null ? "unknown" : (peer.IsIPv4MappedToIPv6 ? peer.MapToIPv4() : peer).ToString();
-        var headers = proxyRequest.Headers;
         var fromTrusted = !trusted.IsEmpty && trusted.Contains(peer);
 
         if (!fromTrusted)
@@ -34,20 +34,20 @@ internal static class ForwardedHeaders
 
         var incomingFor = request.Headers[For];
         headers.Remove(For);
-        headers.TryAddWithoutValidation(For, fromTrusted && incomingFor.Count > 0
+        headers.Add(For, fromTrusted && incomingFor.Count > 0
             ? string.Create(CultureInfo.InvariantCulture, $"{string.Join(", ", incomingFor.ToArray())}, {peerText}")
             : peerText);
 
         var incomingProto = request.Headers[Proto];
         headers.Remove(Proto);
-        headers.TryAddWithoutValidation(Proto, fromTrusted && incomingProto.Count > 0 ? incomingProto.ToString() : request.Scheme);
+        headers.Add(Proto, fromTrusted && incomingProto.Count > 0 ? incomingProto.ToString() : request.Scheme);
 
         var incomingHost = request.Headers[Host];
         headers.Remove(Host);
         var host = fromTrusted && incomingHost.Count > 0 ? incomingHost.ToString() : request.Host.Value;
         if (!string.IsNullOrEmpty(host))
         {
-            headers.TryAddWithoutValidation(Host, host);
+            headers.Add(Host, host);
         }
     }
 }

@@ -35,40 +35,22 @@ internal sealed class RouteTransformer : HttpTransformer
     {
         await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);
         var request = httpContext.Request;
-        var encodedPath = EncodedRequestPath.FromRawTarget(httpContext.Features.Get<IHttpRequestFeature>()?.RawTarget, request.Path.Value ?? "");
+        var encodedPath = TransformPath(httpContext, out var path);
         if (encodedPath is null)
         {
-            var path = _path.IsIdentity ? request.Path : _path.Apply(request.Path);
             proxyRequest.RequestUri = RequestUtilities.MakeDestinationAddress(destinationPrefix, path, request.QueryString);
         }
         else
         {
-            // An encoded slash: the decoded path cannot be re-encoded faithfully (see EncodedRequestPath).
-            var path = _path.IsIdentity ? encodedPath : _path.ApplyEncoded(request.Path, encodedPath);
-            var prefix = destinationPrefix.EndsWith('/') && path.StartsWith('/') ? destinationPrefix[..^1] : destinationPrefix;
-            proxyRequest.RequestUri = new Uri(prefix + path + request.QueryString.ToUriComponent(), UriKind.Absolute);
+            var prefix = destinationPrefix.EndsWith('/') && encodedPath.StartsWith('/') ? destinationPrefix[..^1] : destinationPrefix;
+            proxyRequest.RequestUri = new Uri(prefix + encodedPath + request.QueryString.ToUriComponent(), UriKind.Absolute);
         }
 
-        // YARP's header copy includes the client's Host. Clients and virtual-hosted backends expect the name they
-        // asked for, as nginx's `proxy_set_header Host $host` gives them; without preserveHost it is dropped so
-        // the destination's own authority (from the request URI) is sent instead.
-        // The upstream client takes SNI and the certificate's expected name from Host, so a cluster's serverName
-        // is sent as Host and wins over preserveHost.
-        if (_upstreamHost is not null)
-        {
-            proxyRequest.Headers.Host = _upstreamHost;
-        }
-        else if (_preserveHost && request.Host.HasValue)
-        {
-            proxyRequest.Headers.Host = request.Host.Value;
-        }
-        else
-        {
-            proxyRequest.Headers.Host = null;
-        }
+        // YARP's header copy includes the client's Host; null sends the destination's own authority (see UpstreamHost).
+        proxyRequest.Headers.Host = UpstreamHost(request);
 
         var feature = httpContext.Features.GetRequiredFeature<ProxyRequestFeature>();
-        ForwardedHeaders.Apply(httpContext, proxyRequest, feature.Listener.TrustedProxies);
+        ForwardedHeaders.Apply(httpContext, new HttpRequestMessageHeadersTarget(proxyRequest.Headers), feature.Listener.TrustedProxies);
 
         foreach (var transform in _request)
         {
@@ -96,21 +78,80 @@ internal sealed class RouteTransformer : HttpTransformer
     public override async ValueTask<bool> TransformResponseAsync(
         HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
     {
-        if (proxyResponse is not null)
+        if (proxyResponse is not null && SwallowsForRetry(httpContext, (int)proxyResponse.StatusCode))
         {
-            var feature = httpContext.Features.GetRequiredFeature<ProxyRequestFeature>();
-            var status = (int)proxyResponse.StatusCode;
-            if (feature.MayRetry && feature.Route.ClusterModel.Retries.OnStatus.Contains(status))
-            {
-                // Nothing has been sent to the client yet: drop this answer and let the handler try elsewhere.
-                feature.RetryStatus = status;
-                return false;
-            }
+            return false;
         }
 
         await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
+        ApplyResponse(httpContext, proxyResponse is null ? null : (int)proxyResponse.StatusCode);
+        return true;
+    }
+
+    /// <summary>The route's request header sets and removals, in order (the lean HTTP/1.1 path writes them itself).</summary>
+    internal HeaderTransform[] RequestHeaders => _request;
+
+    /// <summary>
+    /// The path to send, after the route's path transform: the client's own encoding when its path holds an encoded
+    /// slash (see <see cref="EncodedRequestPath"/>), otherwise null and <paramref name="path"/> is the decoded path,
+    /// to be encoded by whoever writes it. Both upstream paths ask this one method.
+    /// </summary>
+    internal string? TransformPath(HttpContext httpContext, out PathString path)
+    {
+        var request = httpContext.Request;
+        var encodedPath = EncodedRequestPath.FromRawTarget(httpContext.Features.Get<IHttpRequestFeature>()?.RawTarget, request.Path.Value ?? "");
+        if (encodedPath is null)
+        {
+            path = _path.IsIdentity ? request.Path : _path.Apply(request.Path);
+            return null;
+        }
+
+        // An encoded slash: the decoded path cannot be re-encoded faithfully (see EncodedRequestPath).
+        path = default;
+        return _path.IsIdentity ? encodedPath : _path.ApplyEncoded(request.Path, encodedPath);
+    }
+
+    /// <summary>
+    /// The Host to send upstream, or null for the destination's own authority. Clients and virtual-hosted backends
+    /// expect the name they asked for, as nginx's <c>proxy_set_header Host $host</c> gives them (preserveHost). The
+    /// upstream client takes SNI and the certificate's expected name from Host, so a cluster's serverName is sent as
+    /// Host and wins over preserveHost.
+    /// </summary>
+    internal string? UpstreamHost(HttpRequest request)
+    {
+        if (_upstreamHost is not null)
+        {
+            return _upstreamHost;
+        }
+
+        return _preserveHost && request.Host.HasValue ? request.Host.Value : null;
+    }
+
+    /// <summary>
+    /// True when this upstream status is to be retried on another destination: nothing has been sent to the client
+    /// yet, so the answer is dropped and the handler tries elsewhere.
+    /// </summary>
+    internal static bool SwallowsForRetry(HttpContext httpContext, int status)
+    {
+        var feature = httpContext.Features.GetRequiredFeature<ProxyRequestFeature>();
+        if (feature.MayRetry && feature.Route.ClusterModel.Retries.OnStatus.Contains(status))
+        {
+            feature.RetryStatus = status;
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Everything after the upstream's headers were copied to the client's response (or, with a null status, after the
+    /// forwarder set its own error status): the declined-upgrade close, the route's response header transforms and
+    /// the policies' response hooks.
+    /// </summary>
+    internal void ApplyResponse(HttpContext httpContext, int? upstreamStatus)
+    {
         var headers = httpContext.Response.Headers;
-        if (proxyResponse is not null && proxyResponse.StatusCode != System.Net.HttpStatusCode.SwitchingProtocols
+        if (upstreamStatus is { } status && status != StatusCodes.Status101SwitchingProtocols
             && httpContext.Features.Get<IHttpUpgradeFeature>()?.IsUpgradableRequest == true)
         {
             // The backend declined the upgrade. Kestrel reads whatever the client sent after an upgrade request as the
@@ -140,7 +181,5 @@ internal sealed class RouteTransformer : HttpTransformer
                 policy.ApplyResponse(httpContext, request);
             }
         }
-
-        return true;
     }
 }

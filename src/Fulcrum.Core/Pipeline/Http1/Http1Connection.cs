@@ -1,0 +1,152 @@
+using System.Buffers;
+using System.Net.Sockets;
+
+namespace Fulcrum.Pipeline.Http1;
+
+/// <summary>
+/// One keep-alive connection to a destination: the socket, a pooled receive buffer holding what was read but not yet
+/// consumed, the head buffer its requests are written into, and a cancellation source reused by every request on it
+/// (the activity timeout and the client's abort both cancel it; a cancelled connection is never reused).
+/// </summary>
+internal sealed class Http1Connection : IDisposable
+{
+    private const int BufferSize = 16 * 1024;
+    private readonly Socket _socket;
+    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+    private int _start;
+    private int _end;
+    private TimeSpan _timeout;
+    private CancellationTokenRegistration _aborted;
+    private int _disposed;
+
+    public Http1Connection(Socket socket)
+    {
+        _socket = socket;
+    }
+
+    public Http1RequestHead Head { get; } = new();
+
+    public CancellationTokenSource Cancellation { get; private set; } = new();
+
+    /// <summary>When it went back to the pool (TimeProvider timestamp), for idle expiry.</summary>
+    public long IdleSince { get; set; }
+
+    /// <summary>Requests it carried before this one: a reused connection may have been closed by the backend meanwhile.</summary>
+    public int Requests { get; set; }
+
+    /// <summary>Whether any byte arrived since <see cref="Arm"/>: a stale connection fails before the first one.</summary>
+    public bool ReceivedAny { get; private set; }
+
+    /// <summary>The current request's body upload failed by itself (set before it cancels the exchange).</summary>
+    public bool UploadFailed { get; set; }
+
+    /// <summary>Bytes received and not yet consumed.</summary>
+    public ReadOnlySpan<byte> Unread => _buffer.AsSpan(_start, _end - _start);
+
+    public int UnreadCount => _end - _start;
+
+    public ReadOnlyMemory<byte> UnreadMemory(int count) => _buffer.AsMemory(_start, count);
+
+    public void Consume(int count)
+    {
+        _start += count;
+        if (_start == _end)
+        {
+            _start = _end = 0;
+        }
+    }
+
+    /// <summary>Starts a request: the activity timeout runs and the client's abort cancels every operation.</summary>
+    public void Arm(TimeSpan timeout, CancellationToken aborted)
+    {
+        _timeout = timeout;
+        ReceivedAny = false;
+        UploadFailed = false;
+        Cancellation.CancelAfter(timeout);
+        _aborted = aborted.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), Cancellation);
+    }
+
+    /// <summary>Ends a request; false when it was cancelled (the connection is then not reusable).</summary>
+    public bool Disarm()
+    {
+        _aborted.Dispose();
+        return Cancellation.TryReset();
+    }
+
+    /// <summary>Activity seen: the timeout starts again.</summary>
+    public void Touch() => Cancellation.CancelAfter(_timeout);
+
+    /// <summary>
+    /// An idle connection is usable only if nothing arrived on it while idle: readable means the backend closed it (or
+    /// sent bytes no request asked for).
+    /// </summary>
+    public bool LooksAlive()
+    {
+        try
+        {
+            return _end == _start && !_socket.Poll(0, SelectMode.SelectRead);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            return false;
+        }
+    }
+
+    public ValueTask SendAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken) =>
+        SendAllAsync(bytes, cancellationToken);
+
+    /// <summary>Reads more into the buffer (compacting or growing it when full, up to <paramref name="limit"/>); 0 at EOF.</summary>
+    public async ValueTask<int> FillAsync(int limit, CancellationToken cancellationToken)
+    {
+        if (_end == _buffer.Length)
+        {
+            if (_start > 0)
+            {
+                _buffer.AsSpan(_start, _end - _start).CopyTo(_buffer);
+                _end -= _start;
+                _start = 0;
+            }
+            else if (_buffer.Length < limit)
+            {
+                var larger = ArrayPool<byte>.Shared.Rent(Math.Min(limit, _buffer.Length * 2));
+                _buffer.AsSpan(0, _end).CopyTo(larger);
+                ArrayPool<byte>.Shared.Return(_buffer);
+                _buffer = larger;
+            }
+            else
+            {
+                return -1;
+            }
+        }
+
+        var read = await _socket.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None, cancellationToken);
+        _end += read;
+        ReceivedAny |= read > 0;
+        return read;
+    }
+
+    private async ValueTask SendAllAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
+    {
+        while (!bytes.IsEmpty)
+        {
+            var sent = await _socket.SendAsync(bytes, SocketFlags.None, cancellationToken);
+            bytes = bytes[sent..];
+        }
+    }
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        _aborted.Dispose();
+        _socket.Dispose();
+        Cancellation.Dispose();
+        Head.Dispose();
+        var buffer = _buffer;
+        _buffer = [];
+        ArrayPool<byte>.Shared.Return(buffer);
+    }
+}

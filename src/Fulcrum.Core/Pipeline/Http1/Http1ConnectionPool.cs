@@ -1,0 +1,169 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Fulcrum.Pipeline.Http1;
+
+/// <summary>
+/// A destination's idle keep-alive connections for the lean HTTP/1.1 path. Last in, first out (the warmest
+/// connection serves next, the coldest age out), bounded by <see cref="Http1PoolSettings.MaxIdle"/>, expired by one
+/// periodic sweep. With <c>maxConnectionsPerDestination</c> set, a request waits for a slot as SocketsHttpHandler's
+/// requests do. Lives with the destination's state, so a reload keeps it; disposed when the destination goes away.
+/// </summary>
+internal sealed class Http1ConnectionPool : IDisposable
+{
+    private readonly ConcurrentStack<Http1Connection> _idle = new();
+    private readonly SemaphoreSlim? _slots;
+    private readonly TimeProvider _time;
+    private readonly ITimer _sweep;
+    private int _idleCount;
+    private volatile bool _disposed;
+
+    public Http1ConnectionPool(EndPoint endPoint, Http1PoolSettings settings, TimeProvider time)
+    {
+        EndPoint = endPoint;
+        Settings = settings;
+        _time = time;
+        _slots = settings.MaxConnections > 0 ? new SemaphoreSlim(settings.MaxConnections, settings.MaxConnections) : null;
+        var period = TimeSpan.FromTicks(Math.Clamp(settings.IdleTimeout.Ticks / 4, TimeSpan.FromMilliseconds(250).Ticks, TimeSpan.FromSeconds(15).Ticks));
+        _sweep = time.CreateTimer(static state => ((Http1ConnectionPool)state!).Sweep(), this, period, period);
+    }
+
+    public EndPoint EndPoint { get; }
+
+    public Http1PoolSettings Settings { get; }
+
+    /// <summary>Connections opened so far (tests count reuse with it).</summary>
+    public long Opened => Interlocked.Read(ref _opened);
+
+    private long _opened;
+
+    /// <summary>Takes a slot (waiting when the destination is at its connection limit); every call is paired with <see cref="Release"/>.</summary>
+    public ValueTask AcquireAsync(CancellationToken cancellationToken)
+    {
+        if (_slots is null)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        var waiting = _slots.WaitAsync(cancellationToken);
+        return waiting.IsCompletedSuccessfully ? ValueTask.CompletedTask : new ValueTask(waiting);
+    }
+
+    /// <summary>An idle connection that still looks usable, or null.</summary>
+    public Http1Connection? TryRentIdle()
+    {
+        var now = _time.GetTimestamp();
+        while (_idle.TryPop(out var connection))
+        {
+            Interlocked.Decrement(ref _idleCount);
+            if (_time.GetElapsedTime(connection.IdleSince, now) < Settings.IdleTimeout && connection.LooksAlive())
+            {
+                return connection;
+            }
+
+            connection.Dispose();
+        }
+
+        return null;
+    }
+
+    public async ValueTask<Http1Connection> ConnectAsync(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(Settings.ConnectTimeout);
+            try
+            {
+                await socket.ConnectAsync(EndPoint, timeout.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new TimeoutException($"connecting to {EndPoint} took longer than the connect timeout ({Settings.ConnectTimeout.TotalMilliseconds:0} ms)");
+            }
+
+            Interlocked.Increment(ref _opened);
+            return new Http1Connection(socket);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Ends a request's use of a connection (null when none was obtained) and frees its slot.</summary>
+    public void Release(Http1Connection? connection, bool reusable)
+    {
+        if (connection is not null)
+        {
+            if (reusable && !_disposed && Interlocked.Increment(ref _idleCount) <= Settings.MaxIdle)
+            {
+                connection.Requests++;
+                connection.IdleSince = _time.GetTimestamp();
+                _idle.Push(connection);
+                if (_disposed)
+                {
+                    DrainIdle();
+                }
+            }
+            else
+            {
+                if (reusable && !_disposed)
+                {
+                    Interlocked.Decrement(ref _idleCount);
+                }
+
+                connection.Dispose();
+            }
+        }
+
+        _slots?.Release();
+    }
+
+    private void Sweep()
+    {
+        var now = _time.GetTimestamp();
+        var count = _idle.Count;
+        if (count == 0)
+        {
+            return;
+        }
+
+        // Take them all and put back, oldest first, the ones still fresh: the stack keeps its order.
+        var taken = new Http1Connection[count];
+        var popped = _idle.TryPopRange(taken);
+        for (var i = popped - 1; i >= 0; i--)
+        {
+            var connection = taken[i];
+            if (_time.GetElapsedTime(connection.IdleSince, now) < Settings.IdleTimeout && connection.LooksAlive() && !_disposed)
+            {
+                _idle.Push(connection);
+            }
+            else
+            {
+                Interlocked.Decrement(ref _idleCount);
+                connection.Dispose();
+            }
+        }
+    }
+
+    private void DrainIdle()
+    {
+        while (_idle.TryPop(out var connection))
+        {
+            Interlocked.Decrement(ref _idleCount);
+            connection.Dispose();
+        }
+    }
+
+    public void Dispose()
+    {
+        _disposed = true;
+        _sweep.Dispose();
+        DrainIdle();
+    }
+}

@@ -1,0 +1,668 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Net.Sockets;
+using System.Text;
+using Fulcrum.Clusters;
+using Fulcrum.Configuration;
+using Fulcrum.Runtime;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Yarp.ReverseProxy.Forwarder;
+using BodyFraming = Fulcrum.Pipeline.Http1.Http1RequestWriter.BodyFraming;
+
+namespace Fulcrum.Pipeline.Http1;
+
+/// <summary>
+/// The lean HTTP/1.1 upstream path: what <see cref="IHttpForwarder"/> does for an HTTP/1.1 request to an http://
+/// destination, without HttpRequestMessage, Uri, SocketsHttpHandler's pool lookups, content streams or diagnostics
+/// handlers. Same contract as YARP's: it answers with the status YARP would (502, 504, 400 for a broken client body),
+/// returns a <see cref="ForwarderError"/> and sets <see cref="IForwarderErrorFeature"/>, so ProxyHandler's retries,
+/// passive health and access log read it unchanged.
+/// <code>
+///   rent idle (or connect) ─► write head [+ whole small body] ─► read head (1xx skipped) ─► copy status/headers
+///        │ stale: EOF/reset before any response byte, whole request in the buffer ─► once more on a new connection
+///   body upload runs beside the response (a backend may answer before it read everything) ─► relay body by framing
+///   ─► reuse only after a complete, correctly framed response with no Connection: close on either side
+/// </code>
+/// <c>Expect: 100-continue</c> is not forwarded: Kestrel sends the client its 100 when the body is first read, which
+/// is at once, and the body follows the head upstream without waiting. Response trailers are dropped.
+/// </summary>
+internal sealed class Http1Forwarder
+{
+    /// <summary><c>yarp</c> sends every request through YARP whatever the clusters say (benchmark A/B); <c>lean</c> forces the lean path on.</summary>
+    public const string EnvironmentSwitch = "FULCRUM_HTTP_FORWARDER";
+
+    /// <summary>What <c>http.forwarder: auto</c> means when the environment says nothing.</summary>
+    private const bool AutoUsesLean = false;
+
+    private const int WholeBodyLimit = 16 * 1024;
+    private const int ChunkLineLimit = 4096;
+    private const int BodyBufferLimit = 64 * 1024;
+    private static readonly byte[] LastChunk = "0\r\n\r\n"u8.ToArray();
+    private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(100);
+    private static readonly bool Enabled = Environment.GetEnvironmentVariable(EnvironmentSwitch)?.Trim().ToLowerInvariant() switch
+    {
+        "yarp" => false,
+        "lean" => true,
+        _ => AutoUsesLean,
+    };
+
+    private readonly TimeProvider _time;
+
+    public Http1Forwarder(TimeProvider time)
+    {
+        _time = time;
+    }
+
+    /// <summary>Whether a cluster's requests may take the lean path at all (decided once per cluster model).</summary>
+    public static bool Serves(HttpClientConfig http) => Enabled && http.Forwarder == "auto" && http.Version == "1.1";
+
+    /// <summary>
+    /// Per request, no allocation: an http:// destination of a lean cluster, an HTTP/1.x client, no upgrade (checked by
+    /// the caller), not gRPC. HTTP/2 clients, TLS upstreams, WebSockets and gRPC stay on YARP.
+    /// </summary>
+    public static bool Accepts(HttpContext context, ClusterModel cluster, DestinationModel destination)
+    {
+        if (cluster.Http1 is null || !destination.IsCleartextHttp)
+        {
+            return false;
+        }
+
+        var protocol = context.Request.Protocol;
+        return (HttpProtocol.IsHttp11(protocol) || HttpProtocol.IsHttp10(protocol)) && !GrpcResponses.IsGrpc(context.Request);
+    }
+
+    public async ValueTask<ForwarderError> SendAsync(HttpContext context, DestinationState destination, RouteModel route, ForwarderRequestConfig config)
+    {
+        var pool = destination.Http1Pool(route.ClusterModel.Http1!, _time);
+        var aborted = context.RequestAborted;
+        try
+        {
+            await pool.AcquireAsync(aborted);
+        }
+        catch (OperationCanceledException e)
+        {
+            return RequestFailed(context, route, ForwarderError.RequestCanceled, e);
+        }
+
+        Http1Connection? connection = null;
+        var reusable = false;
+        try
+        {
+            connection = pool.TryRentIdle();
+            var reused = connection is not null;
+            try
+            {
+                connection ??= await pool.ConnectAsync(aborted);
+            }
+            catch (Exception e)
+            {
+                return RequestFailed(context, route, Classify(e, aborted, timedOut: e is TimeoutException), e);
+            }
+
+            var request = context.Request;
+            var (framing, length) = FramingOf(context);
+            var feature = context.Features.GetRequiredFeature<ProxyRequestFeature>();
+            Http1RequestWriter.Write(connection.Head, context, route.Transformer, destination.Model, feature.Listener.TrustedProxies, framing, length);
+            var bodySent = framing == BodyFraming.None || (framing == BodyFraming.ContentLength && length == 0)
+                || TryAppendWholeBody(connection.Head, request.BodyReader, framing, length);
+
+            connection.Arm(config.ActivityTimeout ?? DefaultTimeout, aborted);
+            Task<Http1UploadOutcome>? upload = null;
+            Http1ResponseHead head;
+            var canRetry = reused && bodySent;
+            while (true)
+            {
+                try
+                {
+                    await connection.SendAsync(connection.Head.Written, connection.Cancellation.Token);
+                    if (!bodySent)
+                    {
+                        upload = UploadAsync(connection, request.BodyReader, framing, length);
+                    }
+
+                    head = await ReadHeadAsync(connection);
+                    break;
+                }
+                catch (Exception e) when (canRetry && !connection.ReceivedAny && IsStale(e) && !connection.Cancellation.IsCancellationRequested)
+                {
+                    // The backend closed the idle connection as we sent on it (a keep-alive race): nothing was
+                    // processed, so the same bytes go once more on a new connection, as SocketsHttpHandler does.
+                    canRetry = false;
+                    var stale = connection;
+                    try
+                    {
+                        connection = await pool.ConnectAsync(aborted);
+                    }
+                    catch (Exception connectError)
+                    {
+                        connection = stale;
+                        return RequestFailed(context, route, Classify(connectError, aborted, timedOut: connectError is TimeoutException), connectError);
+                    }
+
+                    connection.Head.CopyFrom(stale.Head);
+                    stale.Dispose();
+                    connection.Arm(config.ActivityTimeout ?? DefaultTimeout, aborted);
+                }
+                catch (Exception e)
+                {
+                    var uploadOutcome = await StopUploadAsync(connection, upload);
+                    if (uploadOutcome.Exception is not null)
+                    {
+                        // The body failed first (or with it): that is the failure to report, as YARP does.
+                        return RequestBodyFailed(context, route, uploadOutcome, uploadOutcome.TimedOut && !aborted.IsCancellationRequested);
+                    }
+
+                    if (e is Http1ProtocolException)
+                    {
+                        return ResponseHeadersFailed(context, e);
+                    }
+
+                    return RequestFailed(context, route, Classify(e, aborted, timedOut: connection.Cancellation.IsCancellationRequested), e);
+                }
+            }
+
+            connection.Touch();
+            if (head.StatusCode == StatusCodes.Status101SwitchingProtocols)
+            {
+                await StopUploadAsync(connection, upload);
+                return ResponseHeadersFailed(context, new Http1ProtocolException("101 Switching Protocols to a request that did not ask to upgrade"));
+            }
+
+            if (Transforms.RouteTransformer.SwallowsForRetry(context, head.StatusCode))
+            {
+                // Not read to its end, so the connection goes; the handler tries another destination.
+                await StopUploadAsync(connection, upload);
+                return ForwarderError.None;
+            }
+
+            try
+            {
+                CopyHead(context, connection, head);
+                route.Transformer.ApplyResponse(context, head.StatusCode);
+            }
+            catch (Exception e)
+            {
+                await StopUploadAsync(connection, upload);
+                return ResponseHeadersFailed(context, e);
+            }
+
+            try
+            {
+                await CopyBodyAsync(context, connection, head);
+            }
+            catch (Exception e)
+            {
+                await StopUploadAsync(connection, upload);
+                return ResponseBodyFailed(context, e, aborted);
+            }
+
+            var uploaded = upload is null || (upload.IsCompleted && upload.Result.Exception is null);
+            if (!uploaded)
+            {
+                // The backend answered before it took the whole body: the connection's framing is unknown now.
+                await StopUploadAsync(connection, upload);
+            }
+
+            reusable = uploaded && head.AllowsReuse && connection.UnreadCount == 0;
+            return ForwarderError.None;
+        }
+        catch (Exception e)
+        {
+            // Anything not foreseen above (a bug, not the destination's fault) still ends as YARP's generic failure.
+            return context.Response.HasStarted ? ResponseBodyFailed(context, e, aborted) : RequestFailed(context, route, ForwarderError.Request, e);
+        }
+        finally
+        {
+            if (connection is not null && !connection.Disarm())
+            {
+                reusable = false;
+            }
+
+            pool.Release(connection, reusable);
+        }
+    }
+
+    /// <summary>
+    /// Content-Length as the client framed it; chunked when Kestrel read chunked (a Content-Length beside it is
+    /// dropped, RFC 9112 §6.3) or the length is unknown; none when the request can have no body.
+    /// </summary>
+    private static (BodyFraming Framing, long Length) FramingOf(HttpContext context)
+    {
+        var request = context.Request;
+        if (request.Headers.TransferEncoding.Count == 0 && request.ContentLength is { } length)
+        {
+            return (BodyFraming.ContentLength, length);
+        }
+
+        return context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true ? (BodyFraming.Chunked, 0) : (BodyFraming.None, 0);
+    }
+
+    /// <summary>
+    /// A small Content-Length body that has already arrived whole goes in the same write as the head, and can then be
+    /// sent again if a stale connection has to be replaced.
+    /// </summary>
+    private static bool TryAppendWholeBody(Http1RequestHead head, PipeReader reader, BodyFraming framing, long length)
+    {
+        if (framing != BodyFraming.ContentLength || length > WholeBodyLimit || !reader.TryRead(out var result))
+        {
+            return false;
+        }
+
+        var buffer = result.Buffer;
+        if (buffer.Length != length)
+        {
+            reader.AdvanceTo(buffer.Start);
+            return false;
+        }
+
+        foreach (var segment in buffer)
+        {
+            head.Append(segment.Span);
+        }
+
+        reader.AdvanceTo(buffer.End);
+        return true;
+    }
+
+    private static async Task<Http1UploadOutcome> UploadAsync(Http1Connection connection, PipeReader reader, BodyFraming framing, long length)
+    {
+        var token = connection.Cancellation.Token;
+        var chunk = framing == BodyFraming.Chunked ? ArrayPool<byte>.Shared.Rent(BodyBufferLimit + 32) : null;
+        try
+        {
+            long sent = 0;
+            while (true)
+            {
+                ReadResult result;
+                try
+                {
+                    result = await reader.ReadAsync(token);
+                }
+                catch (Exception e)
+                {
+                    return Failed(connection, clientFailed: true, e);
+                }
+
+                var buffer = result.Buffer;
+                try
+                {
+                    if (chunk is not null)
+                    {
+                        while (!buffer.IsEmpty)
+                        {
+                            // hex size CRLF data CRLF in one write per chunk.
+                            var take = (int)Math.Min(buffer.Length, BodyBufferLimit);
+                            take.TryFormat(chunk, out var prefix, "X", System.Globalization.CultureInfo.InvariantCulture);
+                            "\r\n"u8.CopyTo(chunk.AsSpan(prefix));
+                            prefix += 2;
+                            buffer.Slice(0, take).CopyTo(chunk.AsSpan(prefix));
+                            "\r\n"u8.CopyTo(chunk.AsSpan(prefix + take));
+                            await connection.SendAsync(chunk.AsMemory(0, prefix + take + 2), token);
+                            buffer = buffer.Slice(take);
+                        }
+
+                        if (result.IsCompleted)
+                        {
+                            await connection.SendAsync(LastChunk, token);
+                        }
+                    }
+                    else
+                    {
+                        foreach (var segment in buffer)
+                        {
+                            await connection.SendAsync(segment, token);
+                            sent += segment.Length;
+                        }
+                    }
+                }
+                catch (Exception e)
+                {
+                    return Failed(connection, clientFailed: false, e);
+                }
+                finally
+                {
+                    reader.AdvanceTo(result.Buffer.End);
+                }
+
+                connection.Touch();
+                if (result.IsCompleted || (chunk is null && sent >= length))
+                {
+                    return Http1UploadOutcome.Success;
+                }
+            }
+        }
+        finally
+        {
+            if (chunk is not null)
+            {
+                ArrayPool<byte>.Shared.Return(chunk);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The body could not be sent: the whole exchange stops now (the response read is cancelled too), as YARP's does
+    /// when its request content fails. A cancellation that was already requested is the activity timeout (or the abort).
+    /// </summary>
+    private static Http1UploadOutcome Failed(Http1Connection connection, bool clientFailed, Exception e)
+    {
+        var timedOut = connection.Cancellation.IsCancellationRequested;
+        connection.UploadFailed = true;
+        connection.Cancellation.Cancel();
+        return new Http1UploadOutcome(clientFailed, e, timedOut);
+    }
+
+    /// <summary>Ends a body upload still running (the exchange failed or finished early) and says how it ended.</summary>
+    private static async ValueTask<Http1UploadOutcome> StopUploadAsync(Http1Connection connection, Task<Http1UploadOutcome>? upload)
+    {
+        if (upload is null)
+        {
+            return Http1UploadOutcome.Success;
+        }
+
+        if (upload.IsCompleted || connection.UploadFailed)
+        {
+            // It failed on its own (and may be finishing right now: its cancel is what stopped the response read).
+            return await upload;
+        }
+
+        connection.Cancellation.Cancel();
+        await upload;
+        // Stopped by us: not a failure of its own.
+        return Http1UploadOutcome.Success;
+    }
+
+    private static async ValueTask<Http1ResponseHead> ReadHeadAsync(Http1Connection connection)
+    {
+        var token = connection.Cancellation.Token;
+        while (true)
+        {
+            var status = Http1ResponseParser.TryParse(connection.Unread, out var head);
+            if (status == Http1ParseStatus.Complete)
+            {
+                if (head.StatusCode is >= 100 and < 200 && head.StatusCode != StatusCodes.Status101SwitchingProtocols)
+                {
+                    // An interim response (100 Continue, 103 Early Hints): the final one follows.
+                    connection.Consume(head.Length);
+                    continue;
+                }
+
+                return head;
+            }
+
+            if (status == Http1ParseStatus.Malformed)
+            {
+                throw new Http1ProtocolException(head.Error!);
+            }
+
+            var read = await connection.FillAsync(Http1ResponseParser.MaxHeadLength + 1, token);
+            if (read == 0)
+            {
+                throw new IOException(connection.UnreadCount == 0
+                    ? "the destination closed the connection before it responded"
+                    : "the destination closed the connection in the middle of the response head");
+            }
+
+            if (read < 0)
+            {
+                throw new Http1ProtocolException("the response head is larger than 64 KiB");
+            }
+
+            connection.Touch();
+        }
+    }
+
+    private static void CopyHead(HttpContext context, Http1Connection connection, in Http1ResponseHead head)
+    {
+        var response = context.Response;
+        var bytes = connection.Unread;
+        response.StatusCode = head.StatusCode;
+        if (!Http1ResponseParser.HasDefaultReason(bytes, head))
+        {
+            context.Features.Get<IHttpResponseFeature>()!.ReasonPhrase = Encoding.Latin1.GetString(bytes.Slice(head.ReasonStart, head.ReasonLength));
+        }
+
+        Http1ResponseParser.CopyTo(bytes, head, response);
+        connection.Consume(head.Length);
+    }
+
+    private static async ValueTask CopyBodyAsync(HttpContext context, Http1Connection connection, Http1ResponseHead head)
+    {
+        if (HttpMethods.IsHead(context.Request.Method) || head.StatusCode is StatusCodes.Status204NoContent or StatusCodes.Status304NotModified)
+        {
+            return;
+        }
+
+        var body = context.Response.Body;
+        if (head.Chunked)
+        {
+            await CopyChunkedAsync(connection, body);
+        }
+        else if (head.ContentLength >= 0)
+        {
+            await CopyLengthAsync(connection, body, head.ContentLength);
+        }
+        else
+        {
+            // Close-delimited (no framing, or a transfer coding other than chunked): the body is everything until EOF.
+            var token = connection.Cancellation.Token;
+            while (true)
+            {
+                if (connection.UnreadCount > 0)
+                {
+                    var count = connection.UnreadCount;
+                    await WriteClientAsync(body, connection.UnreadMemory(count), token);
+                    connection.Consume(count);
+                }
+
+                if (await connection.FillAsync(BodyBufferLimit, token) <= 0)
+                {
+                    return;
+                }
+
+                connection.Touch();
+            }
+        }
+    }
+
+    private static async ValueTask CopyLengthAsync(Http1Connection connection, Stream body, long length)
+    {
+        var token = connection.Cancellation.Token;
+        while (length > 0)
+        {
+            if (connection.UnreadCount == 0)
+            {
+                if (await connection.FillAsync(BodyBufferLimit, token) <= 0)
+                {
+                    throw new IOException("the destination closed the connection before the end of the response body");
+                }
+
+                connection.Touch();
+            }
+
+            var take = (int)Math.Min(length, connection.UnreadCount);
+            await WriteClientAsync(body, connection.UnreadMemory(take), token);
+            connection.Consume(take);
+            length -= take;
+        }
+    }
+
+    /// <summary>De-chunks (Kestrel re-chunks to the client as it needs); chunk extensions are ignored and trailers dropped.</summary>
+    private static async ValueTask CopyChunkedAsync(Http1Connection connection, Stream body)
+    {
+        while (true)
+        {
+            var lineLength = await ReadLineAsync(connection);
+            var size = ParseChunkSize(connection.Unread[..lineLength]);
+            connection.Consume(lineLength + 2);
+            if (size == 0)
+            {
+                // Trailer section: read to its empty line, drop it.
+                while ((lineLength = await ReadLineAsync(connection)) > 0)
+                {
+                    connection.Consume(lineLength + 2);
+                }
+
+                connection.Consume(2);
+                return;
+            }
+
+            await CopyLengthAsync(connection, body, size);
+            if (await ReadLineAsync(connection) != 0)
+            {
+                throw new Http1ProtocolException("a chunk longer than its size");
+            }
+
+            connection.Consume(2);
+        }
+    }
+
+    /// <summary>Waits for a CRLF-terminated line at the start of the unread bytes; its length without the CRLF.</summary>
+    private static async ValueTask<int> ReadLineAsync(Http1Connection connection)
+    {
+        while (true)
+        {
+            var lf = connection.Unread.IndexOf((byte)'\n');
+            if (lf >= 0)
+            {
+                if (lf == 0 || connection.Unread[lf - 1] != '\r')
+                {
+                    throw new Http1ProtocolException("a chunk line ending in a bare LF");
+                }
+
+                return lf - 1;
+            }
+
+            if (connection.UnreadCount > ChunkLineLimit)
+            {
+                throw new Http1ProtocolException("a chunk line longer than 4 KiB");
+            }
+
+            if (await connection.FillAsync(BodyBufferLimit, connection.Cancellation.Token) <= 0)
+            {
+                throw new IOException("the destination closed the connection in the middle of a chunked body");
+            }
+
+            connection.Touch();
+        }
+    }
+
+    private static long ParseChunkSize(ReadOnlySpan<byte> line)
+    {
+        long size = 0;
+        var digits = 0;
+        foreach (var c in line)
+        {
+            var value = c switch
+            {
+                >= (byte)'0' and <= (byte)'9' => c - '0',
+                >= (byte)'a' and <= (byte)'f' => c - 'a' + 10,
+                >= (byte)'A' and <= (byte)'F' => c - 'A' + 10,
+                _ => -1,
+            };
+            if (value < 0)
+            {
+                if (digits > 0 && c is (byte)';' or (byte)' ' or (byte)'\t')
+                {
+                    return size;
+                }
+
+                throw new Http1ProtocolException("an invalid chunk size");
+            }
+
+            if (++digits > 15)
+            {
+                throw new Http1ProtocolException("a chunk size too large");
+            }
+
+            size = (size << 4) | (uint)value;
+        }
+
+        return digits > 0 ? size : throw new Http1ProtocolException("an empty chunk size");
+    }
+
+    private static async ValueTask WriteClientAsync(Stream body, ReadOnlyMemory<byte> bytes, CancellationToken token)
+    {
+        try
+        {
+            await body.WriteAsync(bytes, token);
+        }
+        catch (Exception e)
+        {
+            throw new Http1ClientException(e);
+        }
+    }
+
+    private static bool IsStale(Exception e) =>
+        e is not Http1ProtocolException && e is IOException or SocketException;
+
+    private static ForwarderError Classify(Exception e, CancellationToken aborted, bool timedOut) =>
+        aborted.IsCancellationRequested ? ForwarderError.RequestCanceled
+        : timedOut ? ForwarderError.RequestTimedOut
+        : ForwarderError.Request;
+
+    private static ForwarderError Report(HttpContext context, ForwarderError error, Exception e)
+    {
+        context.Features.Set<IForwarderErrorFeature>(new Http1ForwarderError(error, e));
+        return error;
+    }
+
+    /// <summary>Before any response: 502, 504 on timeout, 400 when the client went away; the route's response hooks run.</summary>
+    private static ForwarderError RequestFailed(HttpContext context, RouteModel route, ForwarderError error, Exception e)
+    {
+        Report(context, error, e);
+        context.Response.StatusCode = error switch
+        {
+            ForwarderError.RequestTimedOut => StatusCodes.Status504GatewayTimeout,
+            ForwarderError.RequestCanceled when context.RequestAborted.IsCancellationRequested => StatusCodes.Status400BadRequest,
+            _ => StatusCodes.Status502BadGateway,
+        };
+        route.Transformer.ApplyResponse(context, upstreamStatus: null);
+        return error;
+    }
+
+    private static ForwarderError RequestBodyFailed(HttpContext context, RouteModel route, Http1UploadOutcome outcome, bool timedOut)
+    {
+        var error = outcome.ClientFailed ? ForwarderError.RequestBodyClient : ForwarderError.RequestBodyDestination;
+        Report(context, error, outcome.Exception!);
+        if (context.Response.HasStarted)
+        {
+            context.Abort();
+            return error;
+        }
+
+        context.Response.Clear();
+        context.Response.StatusCode = outcome.ClientFailed
+            ? (timedOut ? StatusCodes.Status408RequestTimeout : outcome.Exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status400BadRequest)
+            : (timedOut ? StatusCodes.Status504GatewayTimeout : StatusCodes.Status502BadGateway);
+        route.Transformer.ApplyResponse(context, upstreamStatus: null);
+        return error;
+    }
+
+    private static ForwarderError ResponseHeadersFailed(HttpContext context, Exception e)
+    {
+        Report(context, ForwarderError.ResponseHeaders, e);
+        context.Response.Clear();
+        context.Response.StatusCode = StatusCodes.Status502BadGateway;
+        return ForwarderError.ResponseHeaders;
+    }
+
+    /// <summary>After the head: a clean 502 while nothing was sent, else the client's connection is aborted so a cut body never looks whole.</summary>
+    private static ForwarderError ResponseBodyFailed(HttpContext context, Exception e, CancellationToken aborted)
+    {
+        var error = aborted.IsCancellationRequested ? ForwarderError.ResponseBodyCanceled
+            : e is Http1ClientException ? ForwarderError.ResponseBodyClient
+            : ForwarderError.ResponseBodyDestination;
+        Report(context, error, e);
+        if (!context.Response.HasStarted)
+        {
+            context.Response.Clear();
+            context.Response.StatusCode = StatusCodes.Status502BadGateway;
+            return error;
+        }
+
+        context.Abort();
+        return error;
+    }
+}
