@@ -85,10 +85,15 @@ internal static class HttpListenerServer
             app => app.Run(h2c
                 ? context =>
                 {
+                    if (Http2ConnectionSpecificFields.RejectIfPresent(context))
+                    {
+                        return Task.CompletedTask;
+                    }
+
                     context.Request.Scheme = "http";
                     return handler.HandleAsync(context, listener);
                 }
-                : context => handler.HandleAsync(context, listener)),
+                : context => Http2ConnectionSpecificFields.RejectIfPresent(context) ? Task.CompletedTask : handler.HandleAsync(context, listener)),
             cancellationToken);
     }
 }
