@@ -4,6 +4,7 @@ using Fulcrum.Pipeline;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
@@ -82,18 +83,28 @@ internal static class HttpListenerServer
                 Http2Protections.Apply(kestrel.Limits);
                 ListenerLimits.Apply(kestrel.Limits, listener.Model.Config.Limits);
             }),
-            app => app.Run(h2c
-                ? context =>
-                {
-                    if (Http2ConnectionSpecificFields.RejectIfPresent(context))
-                    {
-                        return Task.CompletedTask;
-                    }
-
-                    context.Request.Scheme = "http";
-                    return handler.HandleAsync(context, listener);
-                }
-                : context => Http2ConnectionSpecificFields.RejectIfPresent(context) ? Task.CompletedTask : handler.HandleAsync(context, listener)),
+            app => app.Run(ServeAsync),
             cancellationToken);
+
+        // Requests malformed in ways Kestrel lets through are refused here, before routing, policies and the forwarder.
+        Task ServeAsync(HttpContext context)
+        {
+            if (Http2ConnectionSpecificFields.RejectIfPresent(context))
+            {
+                return Task.CompletedTask;
+            }
+
+            if (WebSocketHandshake.Check(context.Request) is not 0 and var refusal)
+            {
+                return WebSocketHandshake.RefuseAsync(context, refusal);
+            }
+
+            if (h2c)
+            {
+                context.Request.Scheme = "http";
+            }
+
+            return handler.HandleAsync(context, listener);
+        }
     }
 }
