@@ -43,6 +43,12 @@ public sealed class SpyBackend : IAsyncDisposable
     /// <summary>The scripted answer to a request; null answers 200 with <see cref="Name"/> as the body.</summary>
     public volatile Func<SpyRequest, SpyReply>? Reply;
 
+    /// <summary>
+    /// When set, each request waits for the task this returns before it is answered (a gate a test opens, as Envoy's
+    /// hand-off test holds a slow upstream); requests it returns a completed task for are answered at once.
+    /// </summary>
+    public volatile Func<SpyRequest, Task>? Hold;
+
     /// <summary>Pace of <see cref="ChaosMode.Trickle"/>: one body byte per interval.</summary>
     public TimeSpan TrickleInterval { get; set; } = TimeSpan.FromMilliseconds(100);
 
@@ -189,6 +195,11 @@ public sealed class SpyBackend : IAsyncDisposable
     /// <summary>Answers one request; false when the connection must end here.</summary>
     private async Task<bool> AnswerAsync(Connection connection, SpyRequest request, CancellationToken stopping)
     {
+        if (Hold?.Invoke(request) is { IsCompleted: false } held)
+        {
+            await held.WaitAsync(stopping);
+        }
+
         var reply = Reply?.Invoke(request) ?? new SpyReply(200, Body: Name);
         var close = request.All("Connection").Any(v => v.Contains("close", StringComparison.OrdinalIgnoreCase));
         switch (Chaos)
