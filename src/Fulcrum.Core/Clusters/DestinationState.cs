@@ -103,6 +103,9 @@ internal sealed class DestinationState
         return created;
     }
 
+    /// <summary>The lean path's pool as it is now (null until a request used it), for the state API and tests.</summary>
+    public Http1ConnectionPool? CurrentHttp1Pool => Volatile.Read(ref _http1Pool);
+
     /// <summary>The destination left the config (or the gateway stops): its idle connections are closed.</summary>
     public void CloseHttp1Pool() => Interlocked.Exchange(ref _http1Pool, null)?.Dispose();
 

@@ -215,7 +215,8 @@ internal sealed class RawConnection : IAsyncDisposable
         }
     }
 
-    private static int IndexOf(List<byte> bytes, ReadOnlySpan<byte> value)
+    /// <summary>Where <paramref name="value"/> first occurs in what was received so far, -1 if nowhere (ScriptedBackend uses it too).</summary>
+    internal static int IndexOf(List<byte> bytes, ReadOnlySpan<byte> value)
     {
         for (var i = 0; i + value.Length <= bytes.Count; i++)
         {

@@ -33,7 +33,7 @@ internal sealed class Http1Forwarder
     public const string EnvironmentSwitch = "FULCRUM_HTTP_FORWARDER";
 
     /// <summary>What <c>http.forwarder: auto</c> means when the environment says nothing.</summary>
-    private const bool AutoUsesLean = false;
+    private const bool AutoUsesLean = true;
 
     private const int WholeBodyLimit = 16 * 1024;
     private const int ChunkLineLimit = 4096;

@@ -1,0 +1,30 @@
+using Fulcrum.FunctionalTests.Infrastructure;
+
+namespace Fulcrum.FunctionalTests.Forwarding.Http1;
+
+/// <summary>
+/// The backend closes in the middle of a body after the head was relayed: the client's connection is aborted, so a
+/// cut body never looks complete; the next request is served on a new upstream connection.
+/// </summary>
+public sealed class Http1CutResponseBodyTests
+{
+    [Theory]
+    [InlineData("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n0123456789")]
+    [InlineData("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n64\r\n0123456789")]
+    public async Task Get_BackendClosesMidBody_ClientConnectionAbortedIncomplete(string answer)
+    {
+        var served = 0;
+        await using var backend = ScriptedBackend.Start((_, _) => Interlocked.Increment(ref served) == 1 ? (answer, true) : ScriptedBackend.Ok());
+        await using var gateway = await TestGateway.StartAsync(Yaml.ForAddress(backend.Address));
+        await using var connection = await RawConnection.OpenAsync(gateway.EndPoint(), deadline: TimeSpan.FromSeconds(10));
+
+        await connection.TryWriteAsync("GET /cut HTTP/1.1\r\nHost: a\r\n\r\n");
+        var response = await connection.ReadResponseAsync();
+
+        Assert.True(response.Status is 0 or 200 or 502, $"answered {response.Status}");
+        Assert.False(response.Status == 200 && response.Complete, "a cut body was relayed as complete");
+        Assert.True(await connection.ClosedByServerAsync());
+        using var next = await gateway.Client.GetAsync(gateway.Url() + "/next");
+        Assert.Equal(200, (int)next.StatusCode);
+    }
+}

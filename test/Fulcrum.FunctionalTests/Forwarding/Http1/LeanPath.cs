@@ -1,0 +1,11 @@
+using Fulcrum.FunctionalTests.Infrastructure;
+using Fulcrum.Pipeline.Http1;
+
+namespace Fulcrum.FunctionalTests.Forwarding.Http1;
+
+/// <summary>What the lean HTTP/1.1 path's tests share: the pool of the one destination <c>d1</c> of cluster <c>pool</c>.</summary>
+internal static class LeanPath
+{
+    public static Http1ConnectionPool? Pool(TestGateway gateway, string destination = "d1") =>
+        gateway.Runtime.Clusters["pool"].Destinations[destination].CurrentHttp1Pool;
+}
