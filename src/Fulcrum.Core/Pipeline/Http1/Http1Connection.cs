@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 
 namespace Fulcrum.Pipeline.Http1;
 
@@ -96,6 +97,7 @@ internal sealed class Http1Connection : IDisposable
         SendAllAsync(bytes, cancellationToken);
 
     /// <summary>Reads more into the buffer (compacting or growing it when full, up to <paramref name="limit"/>); 0 at EOF.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<int> FillAsync(int limit, CancellationToken cancellationToken)
     {
         if (_end == _buffer.Length)
@@ -125,6 +127,7 @@ internal sealed class Http1Connection : IDisposable
         return read;
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask SendAllAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
     {
         while (!bytes.IsEmpty)

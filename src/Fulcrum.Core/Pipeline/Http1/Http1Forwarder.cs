@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Fulcrum.Clusters;
 using Fulcrum.Configuration;
@@ -72,6 +73,8 @@ internal sealed class Http1Forwarder
         return (HttpProtocol.IsHttp11(protocol) || HttpProtocol.IsHttp10(protocol)) && !GrpcResponses.IsGrpc(context.Request);
     }
 
+    // Pooled state machines: an exchange suspends on every socket read, and each suspension would box one.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<ForwarderError> SendAsync(HttpContext context, DestinationState destination, RouteModel route, ForwarderRequestConfig config)
     {
         var pool = destination.Http1Pool(route.ClusterModel.Http1!, _time);
@@ -104,8 +107,17 @@ internal sealed class Http1Forwarder
             var (framing, length) = FramingOf(context);
             var feature = context.Features.GetRequiredFeature<ProxyRequestFeature>();
             Http1RequestWriter.Write(connection.Head, context, route.Transformer, destination.Model, feature.Listener.TrustedProxies, framing, length);
-            var bodySent = framing == BodyFraming.None || (framing == BodyFraming.ContentLength && length == 0)
-                || TryAppendWholeBody(connection.Head, request.BodyReader, framing, length);
+            bool bodySent;
+            try
+            {
+                bodySent = framing == BodyFraming.None || (framing == BodyFraming.ContentLength && length == 0)
+                    || TryAppendWholeBody(connection.Head, request.BodyReader, framing, length);
+            }
+            catch (Exception e)
+            {
+                // Kestrel already knows the body is broken (the client closed in the middle of it, say): the client's fault.
+                return RequestBodyFailed(context, route, new Http1UploadOutcome(ClientFailed: true, e), timedOut: false);
+            }
 
             connection.Arm(config.ActivityTimeout ?? DefaultTimeout, aborted);
             Task<Http1UploadOutcome>? upload = null;
@@ -373,6 +385,7 @@ internal sealed class Http1Forwarder
         return Http1UploadOutcome.Success;
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private static async ValueTask<Http1ResponseHead> ReadHeadAsync(Http1Connection connection)
     {
         var token = connection.Cancellation.Token;
@@ -427,6 +440,7 @@ internal sealed class Http1Forwarder
         connection.Consume(head.Length);
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private static async ValueTask CopyBodyAsync(HttpContext context, Http1Connection connection, Http1ResponseHead head)
     {
         if (HttpMethods.IsHead(context.Request.Method) || head.StatusCode is StatusCodes.Status204NoContent or StatusCodes.Status304NotModified)
@@ -466,6 +480,7 @@ internal sealed class Http1Forwarder
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private static async ValueTask CopyLengthAsync(Http1Connection connection, Stream body, long length)
     {
         var token = connection.Cancellation.Token;
@@ -489,6 +504,7 @@ internal sealed class Http1Forwarder
     }
 
     /// <summary>De-chunks (Kestrel re-chunks to the client as it needs); chunk extensions are ignored and trailers dropped.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private static async ValueTask CopyChunkedAsync(Http1Connection connection, Stream body)
     {
         while (true)
@@ -519,6 +535,7 @@ internal sealed class Http1Forwarder
     }
 
     /// <summary>Waits for a CRLF-terminated line at the start of the unread bytes; its length without the CRLF.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private static async ValueTask<int> ReadLineAsync(Http1Connection connection)
     {
         while (true)
@@ -582,6 +599,7 @@ internal sealed class Http1Forwarder
         return digits > 0 ? size : throw new Http1ProtocolException("an empty chunk size");
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private static async ValueTask WriteClientAsync(Stream body, ReadOnlyMemory<byte> bytes, CancellationToken token)
     {
         try
