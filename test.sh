@@ -7,7 +7,7 @@ cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 # The runtime settings the fulcrum executable gives itself (src/Fulcrum/Hosting/RuntimeSettings.cs), so the in-process
 # gateways of the tests run the way production does.
-export DOTNET_TC_CallCountingDelayMs=0 DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0
+export DOTNET_TC_CallCountingDelayMs=0 DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0 DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1
 
 # System packages the tests use, installed only when missing (apt-get needs root, as on CI).
 packages=()

@@ -11,7 +11,7 @@ namespace Fulcrum.FunctionalTests.Cli;
 public sealed class RuntimeSettingsTests : IDisposable
 {
     private static readonly string[] Settings =
-        ["DOTNET_TC_CallCountingDelayMs", "DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"];
+        ["DOTNET_TC_CallCountingDelayMs", "DOTNET_ThreadPool_UnfairSemaphoreSpinLimit", "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS"];
 
     private readonly string _directory = Directory.CreateTempSubdirectory("fulcrum-runtime-").FullName;
     private readonly HttpClient _client = new(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(30) };
@@ -22,7 +22,6 @@ public sealed class RuntimeSettingsTests : IDisposable
         await using var backend = await TestBackend.StartAsync("b1");
         var environment = Settings.ToDictionary(name => name, _ => (string?)null);
         environment["FULCRUM_RUNTIME_SETTINGS"] = null;
-        environment["DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS"] = null;
         await using var gateway = GatewayProcess.Start(["--config", await WriteConfigAsync(backend)], environment);
         var url = await gateway.WaitForListenerAsync("web");
 
@@ -30,7 +29,7 @@ public sealed class RuntimeSettingsTests : IDisposable
         var variables = EnvironmentOf(gateway.Id);
         Assert.Equal("0", variables["DOTNET_TC_CallCountingDelayMs"]);
         Assert.Equal("0", variables["DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"]);
-        Assert.False(variables.ContainsKey("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS"), "inline completions are opt-in");
+        Assert.Equal("1", variables["DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS"]);
     }
 
     [Fact]
@@ -40,11 +39,13 @@ public sealed class RuntimeSettingsTests : IDisposable
         var environment = Settings.ToDictionary(name => name, _ => (string?)null);
         environment["FULCRUM_RUNTIME_SETTINGS"] = null;
         environment["DOTNET_TC_CallCountingDelayMs"] = "50";
+        environment["DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS"] = "0";
         await using var gateway = GatewayProcess.Start(["--config", await WriteConfigAsync(backend)], environment);
         await gateway.WaitForListenerAsync("web");
 
         var variables = EnvironmentOf(gateway.Id);
         Assert.Equal("50", variables["DOTNET_TC_CallCountingDelayMs"]);
+        Assert.Equal("0", variables["DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS"]);
         Assert.Equal("0", variables["DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"]);
     }
 
