@@ -38,6 +38,23 @@ public sealed class LoadDriver
 
     public void Start() => _run = Task.WhenAll(Enumerable.Range(0, _workers).Select(_ => Task.Run(WorkAsync)));
 
+    /// <summary>False once every worker has stopped: stopped, or its request count or deadline reached.</summary>
+    public bool IsRunning => _run is { IsCompleted: false };
+
+    /// <summary>
+    /// Waits until <paramref name="condition"/> holds while this load drives it. If the load ends first (its request
+    /// budget or deadline ran out), says so instead of timing out as if the gateway had stopped serving.
+    /// </summary>
+    public async Task UntilAsync(Func<bool> condition, string what, TimeSpan? timeout = null)
+    {
+        await Wait.UntilAsync(() => condition() || !IsRunning, what, timeout);
+        if (!condition())
+        {
+            throw new InvalidOperationException(
+                $"the load ended ({Total} of at most {_maxRequests} requests, deadline {_maxDuration.TotalSeconds:0.#}s) before {what}");
+        }
+    }
+
     /// <summary>Stops the workers and waits for the requests in flight.</summary>
     public async Task StopAsync()
     {

@@ -1,4 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 
 namespace Fulcrum.Hosting;
 
@@ -17,5 +19,14 @@ internal static class GatewayLogging
             options.SingleLine = true;
             options.TimestampFormat = "HH:mm:ss.fff ";
             options.UseUtcTimestamp = false;
+        })
+        // The console logger queues lines for a writer thread and, by default, blocks the logging thread when the
+        // queue is full. Requests run on the socket event threads (inline completions), so a burst of warnings (a
+        // destination dying under load) written to a slow stdout would stall every connection of that thread.
+        // Dropping lines past a deep queue is the lesser harm; the metrics still count every failure.
+        .Services.Configure<ConsoleLoggerOptions>(options =>
+        {
+            options.QueueFullMode = ConsoleLoggerQueueFullMode.DropWrite;
+            options.MaxQueueLength = 10_000;
         }));
 }

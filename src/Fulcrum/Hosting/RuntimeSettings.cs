@@ -17,8 +17,7 @@ namespace Fulcrum.Hosting;
 /// being queued to the thread pool, and <c>KestrelHost</c> then lets Kestrel continue on them too (nginx's event
 /// loop, in effect): ~0.8× the CPU per HTTP request and no thread hop per TCP read. Safe only because nothing on
 /// Fulcrum's request or connection path blocks a thread; code that did would stall every socket of its epoll
-/// thread. (It was opt-in for a while: two fault tests failed with it on a heavily loaded machine; they and the whole
-/// functional suite have since passed with it on, repeatedly.)</item>
+/// thread (which is also why console logging drops lines rather than wait for a slow stdout).</item>
 /// </list>
 /// The tiering setting is read natively at process start, so on Linux the process replaces itself once
 /// (<c>execve</c>: same PID, arguments, standard streams) with the settings added. A setting the user already set
