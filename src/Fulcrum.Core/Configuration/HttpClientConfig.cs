@@ -23,8 +23,9 @@ internal sealed record HttpClientConfig
     public TimeSpan? WebSocketIdleTimeout { get; init; }
 
     /// <summary>
-    /// <c>auto</c>: HTTP/1.1 requests to http:// destinations go through Fulcrum's own lean HTTP/1.1 client
-    /// (Pipeline/Http1), everything else through YARP; <c>yarp</c>: everything through YARP.
+    /// <c>lean</c>: HTTP/1.1 requests to http:// destinations go through Fulcrum's own lean HTTP/1.1 client
+    /// (Pipeline/Http1), everything else through YARP; <c>yarp</c>: everything through YARP; <c>auto</c> (the
+    /// default): lean, unless FULCRUM_HTTP_FORWARDER=yarp.
     /// </summary>
     public string Forwarder { get; init; } = "auto";
 

@@ -86,7 +86,7 @@ public class ClusterRulesTests
     [InlineData("    retries: { attempts: -1 }", "clusters.c.retries.attempts", "-1 is out of range (0 to 10)")]
     [InlineData("    retries: { attempts: 1, onStatus: [5xx, 999] }", "clusters.c.retries.onStatus", "'999' is not a status code, a class such as 5xx, or a range such as 500-504")]
     [InlineData("    http: { version: \"3\" }", "clusters.c.http.version", "'3' is not one of 1.1, 2")]
-    [InlineData("    http: { forwarder: lean }", "clusters.c.http.forwarder", "'lean' is not one of auto, yarp")]
+    [InlineData("    http: { forwarder: nginx }", "clusters.c.http.forwarder", "'nginx' is not one of auto, lean, yarp")]
     [InlineData("    http: { connectTimeout: 0s }", "clusters.c.http.connectTimeout", "must be greater than zero")]
     [InlineData("    http: { requestTimeout: 0ms }", "clusters.c.http.requestTimeout", "must be greater than zero")]
     [InlineData("    http: { pooledConnectionIdleTimeout: 0s }", "clusters.c.http.pooledConnectionIdleTimeout", "must be greater than zero")]

@@ -7,7 +7,7 @@ internal static class ClusterRules
     public static readonly IReadOnlyList<string> Protocols = ["http", "tcp", "udp"];
     public static readonly IReadOnlyList<string> HashSources = ["clientAddress", "header", "cookie"];
     public static readonly IReadOnlyList<string> HttpVersions = ["1.1", "2"];
-    public static readonly IReadOnlyList<string> HttpForwarders = ["auto", "yarp"];
+    public static readonly IReadOnlyList<string> HttpForwarders = ["auto", "lean", "yarp"];
 
     public static void Validate(GatewayConfig config, ConfigErrors errors)
     {

@@ -64,13 +64,32 @@ internal sealed class Http1Connection : IDisposable
         ReceivedAny = false;
         UploadFailed = false;
         Cancellation.CancelAfter(timeout);
-        _aborted = aborted.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), Cancellation);
+        _aborted = aborted.UnsafeRegister(static state => ((Http1Connection)state!).Abort(), this);
+    }
+
+    /// <summary>
+    /// The client went away: every pending operation is cancelled and the upstream socket shut down at once, so the
+    /// backend stops sending whatever the exchange is waiting on (the pending operations end with an error; the buffers are returned later, by Dispose) (a write into Kestrel's output that will never drain
+    /// included). The connection is never reused after this.
+    /// </summary>
+    private void Abort()
+    {
+        try
+        {
+            Cancellation.Cancel();
+            // Closed, not shut down: unread bytes make it a reset, which fails the backend's blocked write at once.
+            _socket.Dispose();
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+        }
     }
 
     /// <summary>Ends a request; false when it was cancelled (the connection is then not reusable).</summary>
     public bool Disarm()
     {
-        _aborted.Dispose();
+        // Unregister, not Dispose: Dispose would wait for an abort callback running on another thread.
+        _aborted.Unregister();
         return Cancellation.TryReset();
     }
 
@@ -144,7 +163,7 @@ internal sealed class Http1Connection : IDisposable
             return;
         }
 
-        _aborted.Dispose();
+        _aborted.Unregister();
         _socket.Dispose();
         Cancellation.Dispose();
         Head.Dispose();

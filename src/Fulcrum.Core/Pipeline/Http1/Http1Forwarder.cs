@@ -30,7 +30,10 @@ namespace Fulcrum.Pipeline.Http1;
 /// </summary>
 internal sealed class Http1Forwarder
 {
-    /// <summary><c>yarp</c> sends every request through YARP whatever the clusters say (benchmark A/B); <c>lean</c> forces the lean path on.</summary>
+    /// <summary>
+    /// <c>yarp</c> sends every request through YARP whatever the clusters say (benchmark A/B); <c>lean</c> makes
+    /// <c>http.forwarder: auto</c> mean the lean path (it does by default).
+    /// </summary>
     public const string EnvironmentSwitch = "FULCRUM_HTTP_FORWARDER";
 
     /// <summary>What <c>http.forwarder: auto</c> means when the environment says nothing.</summary>
@@ -41,12 +44,7 @@ internal sealed class Http1Forwarder
     private const int BodyBufferLimit = 64 * 1024;
     private static readonly byte[] LastChunk = "0\r\n\r\n"u8.ToArray();
     private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(100);
-    private static readonly bool Enabled = Environment.GetEnvironmentVariable(EnvironmentSwitch)?.Trim().ToLowerInvariant() switch
-    {
-        "yarp" => false,
-        "lean" => true,
-        _ => AutoUsesLean,
-    };
+    private static readonly string? Override = Environment.GetEnvironmentVariable(EnvironmentSwitch)?.Trim().ToLowerInvariant();
 
     private readonly TimeProvider _time;
 
@@ -55,8 +53,13 @@ internal sealed class Http1Forwarder
         _time = time;
     }
 
-    /// <summary>Whether a cluster's requests may take the lean path at all (decided once per cluster model).</summary>
-    public static bool Serves(HttpClientConfig http) => Enabled && http.Forwarder == "auto" && http.Version == "1.1";
+    /// <summary>
+    /// Whether a cluster's requests may take the lean path at all (decided once per cluster model): HTTP/1.1 clusters
+    /// with <c>forwarder: lean</c>, or <c>auto</c> when that means lean; never with FULCRUM_HTTP_FORWARDER=yarp.
+    /// </summary>
+    public static bool Serves(HttpClientConfig http) =>
+        http.Version == "1.1" && Override != "yarp"
+        && (http.Forwarder == "lean" || (http.Forwarder == "auto" && (Override == "lean" || AutoUsesLean)));
 
     /// <summary>
     /// Per request, no allocation: an http:// destination of a lean cluster, an HTTP/1.x client, no upgrade (checked by

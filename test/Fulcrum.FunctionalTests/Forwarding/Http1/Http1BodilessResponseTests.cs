@@ -12,7 +12,7 @@ public sealed class Http1BodilessResponseTests
     public async Task Send_ResponseWithoutBody_NoBodyRelayedConnectionReused(string method, string head)
     {
         await using var backend = ScriptedBackend.Start((_, _) => (head, false));
-        await using var gateway = await TestGateway.StartAsync(Yaml.ForAddress(backend.Address));
+        await using var gateway = await TestGateway.StartAsync(LeanPath.Config(backend.Address));
         await using var connection = await RawConnection.OpenAsync(gateway.EndPoint(), deadline: TimeSpan.FromSeconds(10));
 
         for (var i = 0; i < 3; i++)

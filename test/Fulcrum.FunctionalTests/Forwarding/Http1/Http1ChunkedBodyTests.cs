@@ -11,7 +11,7 @@ public sealed class Http1ChunkedBodyTests
     public async Task Post_ChunkedRequest_BackendReceivesWholeBodyChunked()
     {
         await using var spy = await SpyBackend.StartAsync("d1");
-        await using var gateway = await TestGateway.StartAsync(Yaml.ForAddress(spy.Address));
+        await using var gateway = await TestGateway.StartAsync(LeanPath.Config(spy.Address));
         await using var connection = await RawConnection.OpenAsync(gateway.EndPoint(), deadline: TimeSpan.FromSeconds(10));
 
         await connection.TryWriteAsync("POST /up HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n");
@@ -29,7 +29,7 @@ public sealed class Http1ChunkedBodyTests
     {
         await using var backend = ScriptedBackend.Start((_, _) =>
             ("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nTrailer: X-Sum\r\n\r\n4;ext=1\r\nabcd\r\n3\r\nefg\r\n0\r\nX-Sum: 7\r\n\r\n", false));
-        await using var gateway = await TestGateway.StartAsync(Yaml.ForAddress(backend.Address));
+        await using var gateway = await TestGateway.StartAsync(LeanPath.Config(backend.Address));
 
         for (var i = 0; i < 3; i++)
         {

@@ -9,7 +9,7 @@ public sealed class Http1CloseDelimitedResponseTests
     public async Task Get_Http10ResponseWithoutLength_BodyToCloseRelayedNewConnectionNext()
     {
         await using var backend = ScriptedBackend.Start((_, _) => ("HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\nuntil the end", true));
-        await using var gateway = await TestGateway.StartAsync(Yaml.ForAddress(backend.Address));
+        await using var gateway = await TestGateway.StartAsync(LeanPath.Config(backend.Address));
 
         for (var i = 0; i < 3; i++)
         {

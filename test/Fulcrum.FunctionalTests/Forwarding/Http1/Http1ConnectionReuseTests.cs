@@ -10,7 +10,7 @@ public sealed class Http1ConnectionReuseTests
     public async Task Get_ManySequentialRequests_OneUpstreamConnection()
     {
         await using var spy = await SpyBackend.StartAsync("d1");
-        await using var gateway = await TestGateway.StartAsync(Yaml.ForAddress(spy.Address));
+        await using var gateway = await TestGateway.StartAsync(LeanPath.Config(spy.Address));
 
         for (var i = 0; i < 40; i++)
         {

@@ -15,7 +15,7 @@ public sealed class Http1CutResponseBodyTests
     {
         var served = 0;
         await using var backend = ScriptedBackend.Start((_, _) => Interlocked.Increment(ref served) == 1 ? (answer, true) : ScriptedBackend.Ok());
-        await using var gateway = await TestGateway.StartAsync(Yaml.ForAddress(backend.Address));
+        await using var gateway = await TestGateway.StartAsync(LeanPath.Config(backend.Address));
         await using var connection = await RawConnection.OpenAsync(gateway.EndPoint(), deadline: TimeSpan.FromSeconds(10));
 
         await connection.TryWriteAsync("GET /cut HTTP/1.1\r\nHost: a\r\n\r\n");

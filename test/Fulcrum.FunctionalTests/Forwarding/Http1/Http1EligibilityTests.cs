@@ -5,15 +5,16 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 namespace Fulcrum.FunctionalTests.Forwarding.Http1;
 
 /// <summary>
-/// Which requests take the lean path: HTTP/1.1 to an http:// destination of a cluster left at <c>forwarder: auto</c>.
-/// HTTP/2 upstreams and <c>forwarder: yarp</c> clusters are served by YARP as before (no lean pool is ever made).
+/// Which requests take the lean path: HTTP/1.1 to an http:// destination of a cluster with <c>forwarder: lean</c> or
+/// <c>auto</c> (the default). HTTP/2 upstreams and <c>forwarder: yarp</c> clusters are served by YARP (no lean pool is made).
 /// </summary>
 public sealed class Http1EligibilityTests
 {
     [Theory]
-    [InlineData("", "HTTP/1.1", true)]
+    [InlineData("http: { forwarder: lean }", "HTTP/1.1", true)]
     [InlineData("http: { forwarder: yarp }", "HTTP/1.1", false)]
-    [InlineData("http: { version: \"2\" }", "HTTP/2", false)]
+    [InlineData("", "HTTP/1.1", true)]
+    [InlineData("http: { version: \"2\", forwarder: lean }", "HTTP/2", false)]
     public async Task Get_ClusterSettings_PathChosenBackendSeesProtocol(string settings, string protocol, bool lean)
     {
         await using var backend = await InlineBackend.StartAsync(

@@ -20,7 +20,7 @@ public sealed class Http1LargeBodyTests
             context.Response.ContentType = "application/octet-stream";
             await context.Request.Body.CopyToAsync(context.Response.Body);
         });
-        await using var gateway = await TestGateway.StartAsync(Yaml.ForAddress(backend.Address));
+        await using var gateway = await TestGateway.StartAsync(LeanPath.Config(backend.Address));
         var payload = RandomNumberGenerator.GetBytes(Size);
 
         HttpContent content = declareLength ? new ByteArrayContent(payload) : new StreamContent(new UnknownLengthStream(payload));
@@ -38,7 +38,7 @@ public sealed class Http1LargeBodyTests
     {
         var payload = RandomNumberGenerator.GetBytes(Size);
         await using var backend = await InlineBackend.StartAsync(context => context.Response.Body.WriteAsync(payload).AsTask());
-        await using var gateway = await TestGateway.StartAsync(Yaml.ForAddress(backend.Address));
+        await using var gateway = await TestGateway.StartAsync(LeanPath.Config(backend.Address));
 
         var body = await gateway.Client.GetByteArrayAsync(gateway.Url() + "/big");
 

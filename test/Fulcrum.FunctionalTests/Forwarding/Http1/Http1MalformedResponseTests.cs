@@ -28,7 +28,7 @@ public sealed class Http1MalformedResponseTests
     {
         var served = 0;
         await using var backend = ScriptedBackend.Start((_, _) => Interlocked.Increment(ref served) == 1 ? (answer, false) : ScriptedBackend.Ok());
-        await using var gateway = await TestGateway.StartAsync(Yaml.ForAddress(backend.Address));
+        await using var gateway = await TestGateway.StartAsync(LeanPath.Config(backend.Address));
 
         using var bad = await gateway.Client.GetAsync(gateway.Url() + "/bad");
         var badBody = await bad.Content.ReadAsStringAsync();

@@ -11,7 +11,7 @@ public sealed class Http1RequestTimeoutTests
     {
         var served = 0;
         await using var backend = ScriptedBackend.Start((_, _) => Interlocked.Increment(ref served) == 1 ? ("", false) : ScriptedBackend.Ok());
-        await using var gateway = await TestGateway.StartAsync(Yaml.ForAddress(backend.Address, "http: { requestTimeout: 500ms }"));
+        await using var gateway = await TestGateway.StartAsync(LeanPath.Config(backend.Address, "requestTimeout: 500ms"));
 
         var clock = Stopwatch.StartNew();
         using var hung = await gateway.Client.GetAsync(gateway.Url() + "/hang");

@@ -14,7 +14,7 @@ public sealed class Http1StaleConnectionTests
     {
         // Every connection answers its first request, then closes without a byte when the second arrives.
         await using var backend = ScriptedBackend.Start((_, served) => served == 0 ? ScriptedBackend.Ok() : null);
-        await using var gateway = await TestGateway.StartAsync(Yaml.ForAddress(backend.Address));
+        await using var gateway = await TestGateway.StartAsync(LeanPath.Config(backend.Address));
 
         for (var i = 0; i < 5; i++)
         {
@@ -31,7 +31,7 @@ public sealed class Http1StaleConnectionTests
     {
         // Closes after answering without saying Connection: close, as a backend whose keep-alive timeout is tiny.
         await using var backend = ScriptedBackend.Start((_, _) => ("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", true));
-        await using var gateway = await TestGateway.StartAsync(Yaml.ForAddress(backend.Address));
+        await using var gateway = await TestGateway.StartAsync(LeanPath.Config(backend.Address));
 
         for (var i = 0; i < 10; i++)
         {
