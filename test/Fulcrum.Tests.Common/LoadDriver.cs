@@ -55,6 +55,9 @@ public sealed class LoadDriver
         }
     }
 
+    /// <summary>Waits until the workers reach their request count or deadline by themselves.</summary>
+    public Task RunToEndAsync() => _run ?? Task.CompletedTask;
+
     /// <summary>Stops the workers and waits for the requests in flight.</summary>
     public async Task StopAsync()
     {

@@ -36,7 +36,7 @@ public sealed class RedisServer : IAsyncDisposable
     {
         var executable = Find("redis-server") ?? throw new InvalidOperationException(
             "redis-server is not on PATH: run ./test.sh, which installs it, or apt-get install -y redis-server");
-        var server = new RedisServer(executable, Directory.CreateTempSubdirectory("fulcrum-redis-").FullName, FreePort());
+        var server = new RedisServer(executable, Directory.CreateTempSubdirectory("fulcrum-redis-").FullName, LoopbackPorts.Unused());
         await server.RestartAsync();
         return server;
     }
@@ -164,11 +164,4 @@ public sealed class RedisServer : IAsyncDisposable
             .Select(directory => Path.Combine(directory, name))
             .FirstOrDefault(File.Exists);
 
-    /// <summary>A port nothing listens on now; redis-server binds it a moment later (a race no test has lost yet).</summary>
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

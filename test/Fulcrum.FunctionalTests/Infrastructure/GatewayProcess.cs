@@ -15,12 +15,16 @@ internal sealed partial class GatewayProcess : IAsyncDisposable
     private readonly ConcurrentQueue<string> _stdout = new();
     private readonly ConcurrentQueue<string> _stderr = new();
 
-    private GatewayProcess(Process process)
+    private GatewayProcess(Process process, bool readStdout)
     {
         _process = process;
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) _stdout.Enqueue(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) _stderr.Enqueue(e.Data); };
-        process.BeginOutputReadLine();
+        if (readStdout)
+        {
+            process.BeginOutputReadLine();
+        }
+
         process.BeginErrorReadLine();
     }
 
@@ -35,7 +39,8 @@ internal sealed partial class GatewayProcess : IAsyncDisposable
     public int ExitCode => _process.ExitCode;
 
     /// <summary>Starts <c>fulcrum</c>; an <paramref name="environment"/> value of null removes that variable.</summary>
-    public static GatewayProcess Start(IEnumerable<string> arguments, IDictionary<string, string?>? environment = null)
+    /// <param name="readStdout">False leaves standard output unread, so its pipe fills: a stuck log consumer.</param>
+    public static GatewayProcess Start(IEnumerable<string> arguments, IDictionary<string, string?>? environment = null, bool readStdout = true)
     {
         var fulcrum = Path.Combine(AppContext.BaseDirectory, "fulcrum.dll");
         var info = new ProcessStartInfo("dotnet")
@@ -62,7 +67,7 @@ internal sealed partial class GatewayProcess : IAsyncDisposable
             }
         }
 
-        return new GatewayProcess(Process.Start(info)!);
+        return new GatewayProcess(Process.Start(info)!, readStdout);
     }
 
     /// <summary>Runs to completion (bounded) and returns the exit code.</summary>

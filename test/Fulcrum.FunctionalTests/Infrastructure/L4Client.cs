@@ -3,6 +3,7 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using Fulcrum.Tests.Common;
 
 namespace Fulcrum.FunctionalTests.Infrastructure;
 
@@ -128,10 +129,5 @@ internal static class L4Client
     }
 
     /// <summary>A port on 127.0.0.1 that nothing listens on (a connect is refused).</summary>
-    public static int RefusedPort()
-    {
-        using var socket = new TcpListener(IPAddress.Loopback, 0);
-        socket.Start();
-        return ((IPEndPoint)socket.LocalEndpoint).Port;
-    }
+    public static int RefusedPort() => LoopbackPorts.Unused();
 }

@@ -11,8 +11,8 @@ public sealed class ListenerRebindTests
     public async Task Reload_OneListenerMoves_OnlyThatOneIsRebound()
     {
         await using var b1 = await TestBackend.StartAsync("b1");
-        var stayPort = FreePort();
-        var movePort = FreePort();
+        var stayPort = LoopbackPorts.Unused();
+        var movePort = LoopbackPorts.Unused();
         string Config(int port) => $$"""
             listeners:
               stay: { protocol: http, address: 127.0.0.1:{{stayPort}} }
@@ -25,7 +25,7 @@ public sealed class ListenerRebindTests
         await using var gateway = await TestGateway.StartAsync(Config(movePort));
         var stayServer = gateway.Runtime.Listeners["stay"].Server;
         var moveServer = gateway.Runtime.Listeners["move"].Server;
-        var newPort = FreePort();
+        var newPort = LoopbackPorts.Unused();
 
         var result = await gateway.ReloadAsync(Config(newPort));
 
@@ -40,13 +40,6 @@ public sealed class ListenerRebindTests
         await Wait.UntilAsync(() => !Accepts(movePort), "the old port is released");
         using var stayed = await gateway.Client.GetAsync($"http://127.0.0.1:{stayPort}/");
         Assert.Equal(HttpStatusCode.OK, stayed.StatusCode);
-    }
-
-    private static int FreePort()
-    {
-        using var socket = new TcpListener(IPAddress.Loopback, 0);
-        socket.Start();
-        return ((IPEndPoint)socket.LocalEndpoint).Port;
     }
 
     private static bool Accepts(int port)
