@@ -15,6 +15,8 @@ command -v curl >/dev/null 2>&1 || packages+=(curl)
 command -v chromium >/dev/null 2>&1 || packages+=(chromium)
 command -v redis-server >/dev/null 2>&1 || packages+=(redis-server)
 command -v nghttp >/dev/null 2>&1 || packages+=(nghttp2-client)
+command -v openssl >/dev/null 2>&1 || packages+=(openssl)
+command -v sslscan >/dev/null 2>&1 || packages+=(sslscan)
 if [ ${#packages[@]} -gt 0 ]; then
   echo "installing: ${packages[*]}"
   if [ "$(id -u)" -eq 0 ]; then apt-get update -qq && apt-get install -y -qq "${packages[@]}" >/dev/null; else sudo apt-get update -qq && sudo apt-get install -y -qq "${packages[@]}" >/dev/null; fi

@@ -11,12 +11,24 @@
 # if, against the first sample, RSS grew by more than 25% + 16 MiB or descriptors by more than 16, or if wrk saw
 # errors other than the churn windows' closes (a request unanswered after 5 s counts as one).
 #
+# WebSockets (L4): a second `fulcrum` process in front of a WebSocket echo backend, WS_CONNECTIONS (default 1000)
+# WebSockets held for WS_SECONDS (default 180), each echoing one sequence-numbered message a second
+# (bench/soak/WebSocketSoak); RSS and descriptors sampled every 30 s. Fails if a message is lost, duplicated or
+# reordered, a socket fails or closes uncleanly, or RSS/descriptors grow between the first and the last sample
+# (bounds as above).
+#
+# TLS audit (S17): an https listener with minVersion 1.2 and a fresh self-signed certificate, scanned with sslscan and
+# testssl.sh (protocols, cipher categories, forward secrecy, server preferences and defaults, vulnerabilities; the
+# per-cipher pass is left out), bounded by TLS_AUDIT_SECONDS (default 900). Fails on a finding about the listener of
+# severity MEDIUM or above (the throw-away certificate's own findings are listed apart).
+#
 # Fuzz: three parsers under SharpFuzz + afl++ for FUZZ_SECONDS each (default 120), with Fulcrum.Core.dll and
 # YamlDotNet.dll instrumented: the config loader (ConfigLoader.LoadText, seeded with examples/*.yaml), the PROXY
 # protocol parser (v1/v2 seeds) and the TLS ClientHello parser (a ClientHello captured from openssl s_client).
 # Crashes are copied to bench/soak/crashes/NAME/; each belongs in the parser's unit tests as a regression.
 #
-# Environment: SOAK_SECONDS, WINDOW_SECONDS, FUZZ_SECONDS (0 skips fuzzing), SOAK_CONNECTIONS (default 16),
+# Environment: SOAK_SECONDS (0 skips the HTTP soak), WINDOW_SECONDS, WS_SECONDS (0 skips) and WS_CONNECTIONS,
+# TLS_AUDIT_SECONDS (0 skips), FUZZ_SECONDS (0 skips fuzzing), SOAK_CONNECTIONS (default 16),
 # FULCRUM_DLL (skip the build and soak that fulcrum.dll). Load runs under `nice` so that a shared machine stays usable.
 set -uo pipefail
 
@@ -24,16 +36,19 @@ soak_seconds=${SOAK_SECONDS:-300}
 window=${WINDOW_SECONDS:-30}
 fuzz_seconds=${FUZZ_SECONDS:-120}
 connections=${SOAK_CONNECTIONS:-16}
+ws_seconds=${WS_SECONDS:-180}
+ws_connections=${WS_CONNECTIONS:-1000}
+tls_seconds=${TLS_AUDIT_SECONDS:-900}
 if [ -z "${FULCRUM_SOAK_CHILD:-}" ]; then
   # Install, build, soak and fuzz under one hard deadline.
-  FULCRUM_SOAK_CHILD=1 exec timeout --kill-after=5 $((soak_seconds + 3 * fuzz_seconds + 600)) bash "$0" "$@"
+  FULCRUM_SOAK_CHILD=1 exec timeout --kill-after=5 $((soak_seconds + ws_seconds + tls_seconds + 3 * fuzz_seconds + 600)) bash "$0" "$@"
 fi
 
 record=0
 for arg in "$@"; do
   case "$arg" in
     --record) record=1 ;;
-    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,35p' "$0"; exit 0 ;;
     *) echo "unknown argument: $arg" >&2; exit 2 ;;
   esac
 done
@@ -57,6 +72,8 @@ missing=()
 command -v wrk >/dev/null 2>&1 || missing+=(wrk)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 [ "$fuzz_seconds" -eq 0 ] || command -v afl-fuzz >/dev/null 2>&1 || missing+=(afl++)
+[ "$tls_seconds" -eq 0 ] || command -v testssl >/dev/null 2>&1 || missing+=(testssl.sh)
+[ "$tls_seconds" -eq 0 ] || command -v sslscan >/dev/null 2>&1 || missing+=(sslscan)
 if [ ${#missing[@]} -gt 0 ]; then
   log "installing ${missing[*]}"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null || { echo "cannot install ${missing[*]}" >&2; exit 1; }
@@ -78,6 +95,20 @@ wait_for_line() { # file pattern seconds
   done
 }
 
+verdict=PASS
+rows=()
+total_requests=0
+errors=0
+windows=0
+sample() { # prints: rss_kib fds threads of $gateway
+  local rss threads fds
+  rss=$(awk '/^VmRSS:/ { print $2 }' "/proc/$gateway/status")
+  threads=$(awk '/^Threads:/ { print $2 }' "/proc/$gateway/status")
+  fds=$(ls "/proc/$gateway/fd" | wc -l)
+  echo "$rss $fds $threads"
+}
+
+if [ "$soak_seconds" -gt 0 ]; then
 dotnet "$dll" backends --base-port 0 >"$work/backends.log" 2>&1 &
 pids+=($!)
 wait_for_line "$work/backends.log" '^voice-1 ' 60 || exit 1
@@ -101,18 +132,7 @@ wait_for_line "$work/fulcrum.log" '^listening: web ' 60 || exit 1
 url=$(awk '$1 == "listening:" && $2 == "web" { print $3 }' "$work/fulcrum.log")
 log "fulcrum pid $gateway at $url; backends $text1 $text2"
 
-sample() { # prints: rss_kib fds threads
-  local rss threads fds
-  rss=$(awk '/^VmRSS:/ { print $2 }' "/proc/$gateway/status")
-  threads=$(awk '/^Threads:/ { print $2 }' "/proc/$gateway/status")
-  fds=$(ls "/proc/$gateway/fd" | wc -l)
-  echo "$rss $fds $threads"
-}
-
-rows=()
-total_requests=0
-errors=0
-windows=$(( (soak_seconds + window - 1) / window ))
+  windows=$(( (soak_seconds + window - 1) / window ))
 for ((i = 1; i <= windows; i++)); do
   if (( i % 2 == 1 )); then mode=keep-alive; header=(); else mode=churn; header=(-H "Connection: close"); fi
   nice -n 5 wrk -t 1 -c "$connections" -d "${window}s" --timeout 5s --latency "${header[@]}" "$url/text" >"$work/wrk.out" 2>&1
@@ -137,11 +157,121 @@ done
 
 rss_limit=$(( base_rss * 125 / 100 + 16 * 1024 ))
 fds_limit=$(( base_fds + 16 ))
-verdict=PASS
 [ "$rss" -le "$rss_limit" ] || verdict="FAIL (RSS $((rss / 1024)) MiB > $((rss_limit / 1024)) MiB)"
 [ "$fds" -le "$fds_limit" ] || verdict="FAIL (fds $fds > $fds_limit)"
 [ "$errors" -eq 0 ] || verdict="FAIL ($errors failed requests)"
 kill "$gateway" 2>/dev/null; wait "$gateway" 2>/dev/null
+fi
+
+# -------------------------------------------------------------------------------------------------------- websockets
+ws_lines=()
+ws_rows=()
+if [ "$ws_seconds" -gt 0 ]; then
+  log "websocket soak: building bench/soak/WebSocketSoak"
+  dotnet build "$repo/bench/soak/WebSocketSoak" -c Release -nologo -v quiet -o "$work/wssoak" >/dev/null || { echo "WebSocketSoak build failed" >&2; exit 1; }
+  dotnet "$work/wssoak/WebSocketSoak.dll" backend >"$work/ws-backend.log" 2>&1 &
+  pids+=($!)
+  wait_for_line "$work/ws-backend.log" '^backend ' 60 || exit 1
+  ws_backend=$(awk '$1 == "backend" { print $2 }' "$work/ws-backend.log")
+  cat >"$work/ws.yaml" <<EOF
+listeners:
+  web: { protocol: http, address: 127.0.0.1:0 }
+routes:
+  ws: { match: { pathPrefix: /ws }, cluster: ws }
+clusters:
+  ws: { destinations: { w1: { address: "$ws_backend" } } }
+EOF
+  nice -n 5 dotnet "$dll" --config "$work/ws.yaml" --log-level warning >"$work/ws-fulcrum.log" 2>&1 &
+  gateway=$!
+  pids+=($gateway)
+  wait_for_line "$work/ws-fulcrum.log" '^listening: web ' 60 || exit 1
+  ws_url=$(awk '$1 == "listening:" && $2 == "web" { print $3 }' "$work/ws-fulcrum.log")
+  read -r ws_rss0 ws_fds0 _ < <(sample)
+  log "websocket soak: $ws_connections sockets for ${ws_seconds}s through fulcrum pid $gateway at $ws_url"
+  nice -n 5 dotnet "$work/wssoak/WebSocketSoak.dll" clients "${ws_url/http:/ws:}/ws" "$ws_connections" "$ws_seconds" >"$work/ws-clients.log" 2>&1 &
+  ws_clients=$!
+  pids+=($ws_clients)
+  ws_first_rss=""
+  # A sample every 30 s while the sockets are open (the clients close them all at the end); pacing, not synchronisation.
+  for ((t = 30; t < ws_seconds; t += 30)); do
+    sleep 30
+    kill -0 "$ws_clients" 2>/dev/null || break
+    read -r rss fds threads < <(sample)
+    [ -n "$ws_first_rss" ] || { ws_first_rss=$rss; ws_first_fds=$fds; }
+    ws_last_rss=$rss; ws_last_fds=$fds
+    counters=$(grep '^t=' "$work/ws-clients.log" | tail -1)
+    ws_rows+=("| ${t}s | $((rss / 1024)) | $fds | $threads | ${counters:-} |")
+    log "websocket soak t=${t}s: RSS $((rss / 1024)) MiB, fds $fds, threads $threads; ${counters:-}"
+  done
+  wait "$ws_clients"; ws_status=$?
+  done_line=$(grep '^done:' "$work/ws-clients.log" | tail -1)
+  ws_verdict=PASS
+  [ "$ws_status" -eq 0 ] || ws_verdict="FAIL (clients exit $ws_status: $(grep -v '^t=' "$work/ws-clients.log" | head -3 | paste -sd ';' -))"
+  if [ -n "$ws_first_rss" ]; then
+    [ "$ws_last_rss" -le $((ws_first_rss * 125 / 100 + 16 * 1024)) ] || ws_verdict="FAIL (RSS $((ws_first_rss / 1024)) → $((ws_last_rss / 1024)) MiB)"
+    [ "$ws_last_fds" -le $((ws_first_fds + 16)) ] || ws_verdict="FAIL (fds $ws_first_fds → $ws_last_fds)"
+    per_socket=$(( (ws_first_rss - ws_rss0) / ws_connections ))
+    ws_lines+=("gateway RSS $((ws_rss0 / 1024)) MiB before the sockets; with $ws_connections open $((ws_first_rss / 1024)) MiB at the first sample → $((ws_last_rss / 1024)) MiB at the last (~${per_socket} KiB per socket, both legs); fds $ws_fds0 → $ws_first_fds → $ws_last_fds")
+  fi
+  ws_lines+=("${done_line:-no summary from the clients}: $ws_verdict")
+  [ "$ws_verdict" = PASS ] || verdict="$ws_verdict"
+  log "websocket soak: ${ws_lines[*]}"
+  kill "$gateway" 2>/dev/null; wait "$gateway" 2>/dev/null
+else
+  ws_lines+=("skipped (WS_SECONDS=0)")
+fi
+
+# --------------------------------------------------------------------------------------------------------- tls audit
+tls_lines=()
+if [ "$tls_seconds" -gt 0 ]; then
+  openssl req -x509 -newkey rsa:2048 -nodes -keyout "$work/tls.key" -out "$work/tls.crt" -days 2 -subj /CN=localhost \
+    -addext subjectAltName=DNS:localhost >/dev/null 2>&1 || { echo "openssl req failed" >&2; exit 1; }
+  cat >"$work/tls.yaml" <<EOF
+listeners:
+  web: { protocol: https, address: 127.0.0.1:0, tls: { minVersion: "1.2", certificates: [{ certFile: "$work/tls.crt", keyFile: "$work/tls.key" }] } }
+routes:
+  all: { cluster: none }
+clusters:
+  none: { destinations: { d1: { address: "http://127.0.0.1:9" } } }
+EOF
+  dotnet "$dll" --config "$work/tls.yaml" --log-level warning >"$work/tls-fulcrum.log" 2>&1 &
+  gateway=$!
+  pids+=($gateway)
+  wait_for_line "$work/tls-fulcrum.log" '^listening: web ' 60 || exit 1
+  tls_target=$(awk '$1 == "listening:" && $2 == "web" { sub("https://", "", $3); print $3 }' "$work/tls-fulcrum.log")
+  sslscan --no-colour "$tls_target" >"$work/sslscan.out" 2>&1
+  tls_lines+=("sslscan: $(grep -E '^(SSLv|TLSv)[0-9.]+ +(enabled|disabled)' "$work/sslscan.out" | awk '{ printf "%s %s, ", $1, $2 }')$(grep -cE '^(Accepted|Preferred)' "$work/sslscan.out") suites accepted ($(grep -E '^(Accepted|Preferred)' "$work/sslscan.out" | awk '{ printf "%s ", $5 }')); $(grep -i 'renegotiation' "$work/sslscan.out" | grep -v ':$' | head -1)")
+  log "tls audit: testssl.sh against $tls_target (up to ${tls_seconds}s)"
+  started=$SECONDS
+  timeout "$tls_seconds" nice -n 5 testssl --quiet --color 0 --warnings off --severity LOW --jsonfile "$work/testssl.json" -p -s -f -P -S -U "$tls_target" >"$work/testssl.out" 2>&1
+  tls_status=$?
+  # Certificate findings (self-signed, two days valid, no CRL/OCSP) are the throw-away test certificate's, not the listener's.
+  summary=$(python3 - "$work/testssl.json" <<'PY'
+import json, sys
+try:
+    findings = json.load(open(sys.argv[1]))
+except (OSError, ValueError) as e:
+    print(f"no JSON ({e})"); sys.exit(1)
+rank = {"LOW": 1, "MEDIUM": 2, "HIGH": 3, "CRITICAL": 4}
+listener = [f for f in findings if not f["id"].startswith("cert")]
+serious = [f for f in listener if rank.get(f.get("severity"), 0) >= 2]
+low = [f for f in listener if f.get("severity") == "LOW"]
+certificate = [f for f in findings if f["id"].startswith("cert") and rank.get(f.get("severity"), 0) >= 2]
+print(f"listener findings >= MEDIUM: {len(serious)}" + "".join(f"; {f['id']} {f['severity']}: {f['finding']}" for f in serious)
+      + f"; LOW: {len(low)}" + "".join(f" [{f['id']}: {f['finding']}]" for f in low)
+      + f"; test-certificate findings: {', '.join(f['id'] for f in certificate) or 'none'}")
+sys.exit(1 if serious else 0)
+PY
+)
+  summary_status=$?
+  tls_lines+=("testssl.sh -p -s -f -P -S -U (exit $tls_status, $((SECONDS - started))s): $summary")
+  tls_lines+=("testssl protocols: $(grep -E '^ (SSLv[23]|TLS 1(\.[123])?) ' "$work/testssl.out" | sed 's/  */ /g; s/^ //' | paste -sd ';' -)")
+  if [ "$summary_status" -ne 0 ] || [ "$tls_status" -eq 124 ]; then verdict="FAIL (TLS audit: $summary)"; fi
+  log "tls audit: ${tls_lines[*]}"
+  kill "$gateway" 2>/dev/null; wait "$gateway" 2>/dev/null
+else
+  tls_lines+=("skipped (TLS_AUDIT_SECONDS=0)")
+fi
 
 # -------------------------------------------------------------------------------------------------------------- fuzz
 fuzz_lines=()
@@ -207,13 +337,32 @@ fi
 
 # ------------------------------------------------------------------------------------------------------------ report
 report=$(
-  echo "Soak: $windows windows of ${window}s, wrk -t 1 -c $connections on /text (two demo backends), keep-alive and churn alternating."
+  if [ "$soak_seconds" -gt 0 ]; then
+    echo "Soak: $windows windows of ${window}s, wrk -t 1 -c $connections on /text (two demo backends), keep-alive and churn alternating."
+    echo
+    echo "| after | mode | requests | req/s | p99 | non-2xx | socket errors | RSS MiB | fds | threads |"
+    echo "|---|---|---|---|---|---|---|---|---|---|"
+    printf '%s\n' "${rows[@]}"
+    echo
+    echo "Requests $total_requests, failed $errors. RSS $((base_rss / 1024)) → $((rss / 1024)) MiB (bound $((rss_limit / 1024))), fds $base_fds → $fds (bound $fds_limit)."
+  else
+    echo "HTTP soak skipped (SOAK_SECONDS=0)."
+  fi
   echo
-  echo "| after | mode | requests | req/s | p99 | non-2xx | socket errors | RSS MiB | fds | threads |"
-  echo "|---|---|---|---|---|---|---|---|---|---|"
-  printf '%s\n' "${rows[@]}"
+  echo "WebSockets: $ws_connections sockets through fulcrum for ${ws_seconds}s, one sequence-numbered message a second each."
+  if [ ${#ws_rows[@]} -gt 0 ]; then
+    echo
+    echo "| after | RSS MiB | fds | threads | client counters |"
+    echo "|---|---|---|---|---|"
+    printf '%s\n' "${ws_rows[@]}"
+    echo
+  fi
+  printf -- '- %s\n' "${ws_lines[@]}"
   echo
-  echo "Requests $total_requests, failed $errors. RSS $((base_rss / 1024)) → $((rss / 1024)) MiB (bound $((rss_limit / 1024))), fds $base_fds → $fds (bound $fds_limit): $verdict."
+  echo "TLS audit (https listener, minVersion 1.2):"
+  printf -- '- %s\n' "${tls_lines[@]}"
+  echo
+  echo "Verdict: $verdict."
   echo
   echo "Fuzz (SharpFuzz + afl++, ${fuzz_seconds}s per parser):"
   printf -- '- %s\n' "${fuzz_lines[@]}"
@@ -224,7 +373,7 @@ if [ "$record" -eq 1 ]; then
     echo
     echo "## Soak and fuzz ($started_at)"
     echo
-    echo "Command: \`$command_line\` (SOAK_SECONDS=$soak_seconds, WINDOW_SECONDS=$window, FUZZ_SECONDS=$fuzz_seconds, SOAK_CONNECTIONS=$connections)."
+    echo "Command: \`$command_line\` (SOAK_SECONDS=$soak_seconds, WINDOW_SECONDS=$window, WS_SECONDS=$ws_seconds, WS_CONNECTIONS=$ws_connections, TLS_AUDIT_SECONDS=$tls_seconds, FUZZ_SECONDS=$fuzz_seconds, SOAK_CONNECTIONS=$connections)."
     echo
     echo "$report"
   } >>"$repo/bench/RESULTS.md"

@@ -3,17 +3,26 @@ using System.Diagnostics;
 namespace Fulcrum.FunctionalTests.Infrastructure;
 
 /// <summary>
-/// Runs a real client program (<c>curl</c>, <c>nghttp</c>) to completion, bounded in time; on timeout it kills the
-/// process it started, by its own PID, and fails. test.sh installs the programs.
+/// Runs a real client program (<c>curl</c>, <c>nghttp</c>, <c>openssl s_client</c>) to completion, bounded in time;
+/// on timeout it kills the process it started, by its own PID, and fails. test.sh installs the programs.
 /// </summary>
 internal static class ExternalTool
 {
-    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string program, params string[] arguments)
+    public static Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string program, params string[] arguments) =>
+        RunAsync(program, input: null, keepInputOpen: false, arguments);
+
+    /// <summary>
+    /// With <paramref name="input"/>: written to the program's standard input, which is then closed, or with
+    /// <paramref name="keepInputOpen"/> left open (a program like <c>s_client</c> ends its session at end of input)
+    /// until the program exits by itself or the deadline.
+    /// </summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string program, string? input, bool keepInputOpen, params string[] arguments)
     {
         var info = new ProcessStartInfo(program)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            RedirectStandardInput = input is not null,
             UseShellExecute = false,
         };
         foreach (var argument in arguments)
@@ -35,6 +44,16 @@ internal static class ExternalTool
         {
             var stdout = process.StandardOutput.ReadToEndAsync();
             var stderr = process.StandardError.ReadToEndAsync();
+            if (input is not null)
+            {
+                await process.StandardInput.WriteAsync(input);
+                await process.StandardInput.FlushAsync();
+                if (!keepInputOpen)
+                {
+                    process.StandardInput.Close();
+                }
+            }
+
             using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
             try
             {
