@@ -27,9 +27,15 @@ public sealed class Http2MalformedFrameTests(ITestOutputHelper output)
     /// </summary>
     private sealed record Expected(bool? Connection, params uint[] Codes)
     {
-        public bool MetBy(Http2Frame? frame) => frame is { Type: RawHttp2Connection.GoAway or RawHttp2Connection.RstStream }
-            && (Connection is null || Connection == (frame.Type == RawHttp2Connection.GoAway))
-            && Codes.Contains(frame.ErrorCode);
+        /// <summary>
+        /// A connection error may also show as a bare close: the server sends GOAWAY and closes, and when the close
+        /// turns into a reset the GOAWAY can be lost from the client's receive buffer (seen once in a full run).
+        /// </summary>
+        public bool MetBy(Http2Frame? frame, bool closedByServer) => frame is null
+            ? closedByServer && Connection != false
+            : frame.Type is RawHttp2Connection.GoAway or RawHttp2Connection.RstStream
+                && (Connection is null || Connection == (frame.Type == RawHttp2Connection.GoAway))
+                && Codes.Contains(frame.ErrorCode);
 
         public override string ToString() => $"{Connection switch { true => "GOAWAY", false => "RST", null => "RST|GOAWAY" }} {string.Join("/", Codes)}";
     }
@@ -173,7 +179,7 @@ public sealed class Http2MalformedFrameTests(ITestOutputHelper output)
             };
             var forwarded = spy.RequestCount - (name == "DATA on a closed stream" ? 1 : 0);
             output.WriteLine($"B4 {name,-40} {outcome,-10} expected {expected,-12} complete requests at the spy {forwarded}");
-            if (!expected.MetBy(answer))
+            if (!expected.MetBy(answer, client.ClosedByServer))
             {
                 failures.Add($"{name}: {outcome}, expected {expected}");
             }
