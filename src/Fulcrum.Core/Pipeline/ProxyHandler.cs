@@ -276,13 +276,8 @@ internal sealed class ProxyHandler
         || context.Features.Get<IHttpExtendedConnectFeature>()?.IsExtendedConnect == true;
 
     /// <summary>Only requests that can be sent twice without harm: idempotent methods with no body.</summary>
-    private static bool IsRetryable(HttpRequest request, HttpContext context)
-    {
-        var method = request.Method;
-        var idempotent = HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method)
-            || HttpMethods.IsPut(method) || HttpMethods.IsDelete(method) || HttpMethods.IsTrace(method);
-        return idempotent && context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody != true;
-    }
+    private static bool IsRetryable(HttpRequest request, HttpContext context) =>
+        IdempotentMethods.Contains(request.Method) && context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody != true;
 
     /// <summary>Failures before the upstream answered: nothing reached the client, so another destination may serve.</summary>
     private static bool IsRetryableError(ForwarderError error) =>

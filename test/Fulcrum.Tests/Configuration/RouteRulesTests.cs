@@ -371,6 +371,28 @@ public class RouteRulesTests
     }
 
     [Theory]
+    [InlineData("requestHeader", "Transfer-Encoding", ", set: chunked")]
+    [InlineData("requestHeader", "content-length", ", set: \"5\"")]
+    [InlineData("requestHeader", "Connection", ", set: close")]
+    [InlineData("requestHeaderRemove", "TE", "")]
+    [InlineData("requestHeaderRemove", "Expect", "")]
+    public void Validate_TransformOfAFramingRequestHeader_Refused(string kind, string name, string set)
+    {
+        // A route that set Transfer-Encoding beside the Content-Length the gateway writes would smuggle requests.
+        var error = TestConfigs.SingleError(
+            WithRoute($"    transforms:\n      - {{ {kind}: \"{name}\"{set} }}"), $"routes.r.transforms[0].{kind}");
+
+        Assert.Equal($"'{name}' frames the request or belongs to one connection; the gateway sets it from what it forwards", error.Message);
+        Assert.Equal(6, error.Location.Line);
+    }
+
+    [Fact]
+    public void Validate_TransformOfAFramingResponseHeader_Allowed()
+    {
+        TestConfigs.LoadValid(WithRoute("    transforms:\n      - { responseHeader: Connection, set: close }"));
+    }
+
+    [Theory]
     [InlineData("requestHeader")]
     [InlineData("responseHeader")]
     public void Validate_HeaderTransformWithoutSet_ReportsSetRequired(string kind)

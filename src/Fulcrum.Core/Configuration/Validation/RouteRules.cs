@@ -195,7 +195,7 @@ internal static class RouteRules
         if (transform.RequestHeader is { } requestHeader)
         {
             kinds.Add("requestHeader");
-            HeaderRules.Name(errors, $"{path}.requestHeader", requestHeader);
+            HeaderRules.RequestName(errors, $"{path}.requestHeader", requestHeader);
         }
 
         if (transform.ResponseHeader is { } responseHeader)
@@ -207,7 +207,7 @@ internal static class RouteRules
         if (transform.RequestHeaderRemove is { } requestRemove)
         {
             kinds.Add("requestHeaderRemove");
-            HeaderRules.Name(errors, $"{path}.requestHeaderRemove", requestRemove);
+            HeaderRules.RequestName(errors, $"{path}.requestHeaderRemove", requestRemove);
         }
 
         if (transform.ResponseHeaderRemove is { } responseRemove)

@@ -18,6 +18,7 @@ internal sealed class Http1Connection : IDisposable
     private int _end;
     private TimeSpan _timeout;
     private CancellationTokenRegistration _aborted;
+    private CancellationToken _abortedToken;
     private int _disposed;
 
     public Http1Connection(Socket socket)
@@ -64,6 +65,7 @@ internal sealed class Http1Connection : IDisposable
         ReceivedAny = false;
         UploadFailed = false;
         Cancellation.CancelAfter(timeout);
+        _abortedToken = aborted;
         _aborted = aborted.UnsafeRegister(static state => ((Http1Connection)state!).Abort(), this);
     }
 
@@ -88,8 +90,15 @@ internal sealed class Http1Connection : IDisposable
     /// <summary>Ends a request; false when it was cancelled (the connection is then not reusable).</summary>
     public bool Disarm()
     {
-        // Unregister, not Dispose: Dispose would wait for an abort callback running on another thread.
+        // Unregister, not Dispose: Dispose would wait for an abort callback running on another thread. Unregister
+        // does not wait either, so a callback already running may still cancel and close this connection: once the
+        // client's token is cancelled the connection is never reused, or the abort would land on the next request.
         _aborted.Unregister();
+        if (_abortedToken.IsCancellationRequested)
+        {
+            return false;
+        }
+
         return Cancellation.TryReset();
     }
 

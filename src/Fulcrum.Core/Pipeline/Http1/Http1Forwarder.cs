@@ -125,7 +125,9 @@ internal sealed class Http1Forwarder
             connection.Arm(config.ActivityTimeout ?? DefaultTimeout, aborted);
             Task<Http1UploadOutcome>? upload = null;
             Http1ResponseHead head;
-            var canRetry = reused && bodySent;
+            // A replay is safe only when the backend cannot have acted on the request: never for a method that is not
+            // idempotent and carries a body (RFC 9110 §9.2.2) — a POST it committed before dying would run twice.
+            var canRetry = reused && bodySent && (framing == BodyFraming.None || IdempotentMethods.Contains(request.Method));
             while (true)
             {
                 try
@@ -142,7 +144,7 @@ internal sealed class Http1Forwarder
                 catch (Exception e) when (canRetry && !connection.ReceivedAny && IsStale(e) && !connection.Cancellation.IsCancellationRequested)
                 {
                     // The backend closed the idle connection as we sent on it (a keep-alive race): nothing was
-                    // processed, so the same bytes go once more on a new connection, as SocketsHttpHandler does.
+                    // processed, so the same bytes go once more on a new connection.
                     canRetry = false;
                     var stale = connection;
                     try

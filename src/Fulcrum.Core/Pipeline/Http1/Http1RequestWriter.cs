@@ -32,15 +32,20 @@ internal static class Http1RequestWriter
         head.AppendAscii(request.Method);
         head.Append(" "u8);
         WriteTarget(head, context, transformer, destination);
-        head.Append(" HTTP/1.1\r\nHost: "u8);
-        head.AppendValue(transformer.UpstreamHost(request) ?? destination.Authority);
-        head.Append("\r\n"u8);
+        head.Append(" HTTP/1.1\r\n"u8);
+        var transforms = transformer.RequestHeaders;
 
-        ForwardedHeaders.Apply(context, new Target(head), trusted);
+        // A route's header transform replaces what the gateway would send under that name (as on the YARP path, where
+        // it is applied last): its Host, X-Forwarded-* or trace header goes out once, with the route's value or none.
+        if (!IsTransformed(transforms, "Host"))
+        {
+            head.AppendHeader("Host", transformer.UpstreamHost(request) ?? destination.Authority);
+        }
+
+        ForwardedHeaders.Apply(context, new Target(head, transforms), trusted);
 
         var activity = Activity.Current;
         var propagator = activity is null ? null : DistributedContextPropagator.Current;
-        var transforms = transformer.RequestHeaders;
         foreach (var (name, values) in request.Headers)
         {
             if (IsNotForwarded(name, values) || head.IsSkipped(name) || IsTransformed(transforms, name)
@@ -58,11 +63,12 @@ internal static class Http1RequestWriter
         if (propagator is not null)
         {
             // The gateway's span is the backend's parent: the client's trace headers were not copied above.
-            propagator.Inject(activity, head, static (carrier, field, value) =>
+            propagator.Inject(activity, (head, transforms), static (carrier, field, value) =>
             {
-                if (value is not null)
+                var (head, transforms) = ((Http1RequestHead, HeaderTransform[]))carrier!;
+                if (value is not null && !IsTransformed(transforms, field))
                 {
-                    ((Http1RequestHead)carrier!).AppendHeader(field, value);
+                    head.AppendHeader(field, value);
                 }
             });
         }
@@ -225,10 +231,16 @@ internal static class Http1RequestWriter
     private static (DistributedContextPropagator? Propagator, string[] Names) s_traceFields = (null, []);
 
     /// <summary>ForwardedHeaders' view of the head: a removal means "do not copy the client's", an add is a line.</summary>
-    private readonly struct Target(Http1RequestHead head) : IForwardedHeadersTarget
+    private readonly struct Target(Http1RequestHead head, HeaderTransform[] transforms) : IForwardedHeadersTarget
     {
         public void Remove(string name) => head.Skip(name);
 
-        public void Add(string name, string value) => head.AppendHeader(name, value);
+        public void Add(string name, string value)
+        {
+            if (!IsTransformed(transforms, name))
+            {
+                head.AppendHeader(name, value);
+            }
+        }
     }
 }

@@ -21,7 +21,7 @@ internal sealed class ApiKeyPolicyFactory : IPolicyFactory
 
         if (apiKey.UpstreamHeader is { } upstream)
         {
-            HeaderRules.Name(errors, $"{path}.upstreamHeader", upstream);
+            HeaderRules.RequestName(errors, $"{path}.upstreamHeader", upstream);
         }
 
         AuthRules.Realm(errors, $"{path}.realm", apiKey.Realm);

@@ -260,7 +260,7 @@ internal sealed class JwtPolicyFactory : IPolicyFactory
                 errors.Add($"{path}.forwardClaims", "a claim name cannot be empty");
             }
 
-            HeaderRules.Name(errors, $"{path}.forwardClaims.{claim}", header);
+            HeaderRules.RequestName(errors, $"{path}.forwardClaims.{claim}", header);
             if (!headers.TryAdd(header, claim))
             {
                 errors.Add($"{path}.forwardClaims.{claim}", $"header '{header}' already carries claim '{headers[header]}'");
