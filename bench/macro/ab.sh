@@ -5,7 +5,7 @@
 # Both targets see the same machine load, so the ratio means something on a shared machine even when the
 # absolute figures do not.
 #
-#   A_ENV='' B_ENV='DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1' bash bench/macro/ab.sh [WINDOWS]
+#   A_ENV='DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=0' B_ENV='' bash bench/macro/ab.sh [WINDOWS]   # B: fulcrum's defaults
 #   A_DLL=... B_DLL=...     compare two builds (default: both the Release build of this checkout)
 #   CONNECTIONS=64 SECONDS_PER_RUN=5 WARMUP_SECONDS=30
 #
