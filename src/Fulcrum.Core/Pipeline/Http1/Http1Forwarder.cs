@@ -471,7 +471,7 @@ internal sealed class Http1Forwarder
                 if (connection.UnreadCount > 0)
                 {
                     var count = connection.UnreadCount;
-                    await WriteClientAsync(body, connection.UnreadMemory(count), token);
+                    await WriteClientAsync(connection, body, connection.UnreadMemory(count), token);
                     connection.Consume(count);
                 }
 
@@ -502,7 +502,7 @@ internal sealed class Http1Forwarder
             }
 
             var take = (int)Math.Min(length, connection.UnreadCount);
-            await WriteClientAsync(body, connection.UnreadMemory(take), token);
+            await WriteClientAsync(connection, body, connection.UnreadMemory(take), token);
             connection.Consume(take);
             length -= take;
         }
@@ -605,7 +605,7 @@ internal sealed class Http1Forwarder
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private static async ValueTask WriteClientAsync(Stream body, ReadOnlyMemory<byte> bytes, CancellationToken token)
+    private static async ValueTask WriteClientAsync(Http1Connection connection, Stream body, ReadOnlyMemory<byte> bytes, CancellationToken token)
     {
         try
         {
@@ -615,6 +615,9 @@ internal sealed class Http1Forwarder
         {
             throw new Http1ClientException(e);
         }
+
+        // A slow client is activity too (as YARP counts it): the timeout is for a backend that stops sending.
+        connection.Touch();
     }
 
     private static bool IsStale(Exception e) =>
