@@ -124,32 +124,20 @@ public sealed class SpyBackend : IAsyncDisposable
         return Task.CompletedTask;
     }
 
-    private async Task AcceptAsync(Socket listener, CancellationToken stopping)
+    private Task AcceptAsync(Socket listener, CancellationToken stopping) => AcceptLoop.RunAsync(listener, socket =>
     {
-        while (!stopping.IsCancellationRequested)
+        socket.NoDelay = true;
+        var id = Interlocked.Increment(ref _accepted);
+        var open = Interlocked.Increment(ref _open);
+        int peak;
+        while (open > (peak = Volatile.Read(ref _peakOpen)) && Interlocked.CompareExchange(ref _peakOpen, open, peak) != peak)
         {
-            Socket socket;
-            try
-            {
-                socket = await listener.AcceptAsync(stopping);
-            }
-            catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException)
-            {
-                return;
-            }
-
-            socket.NoDelay = true;
-            var id = Interlocked.Increment(ref _accepted);
-            var open = Interlocked.Increment(ref _open);
-            int peak;
-            while (open > (peak = Volatile.Read(ref _peakOpen)) && Interlocked.CompareExchange(ref _peakOpen, open, peak) != peak)
-            {
-            }
-            var connection = new Connection(id, socket);
-            _connections[id] = connection;
-            _ = Task.Run(() => ServeAsync(connection, stopping), CancellationToken.None);
         }
-    }
+
+        var connection = new Connection(id, socket);
+        _connections[id] = connection;
+        _ = Task.Run(() => ServeAsync(connection, stopping), CancellationToken.None);
+    }, stopping);
 
     private async Task ServeAsync(Connection connection, CancellationToken stopping)
     {

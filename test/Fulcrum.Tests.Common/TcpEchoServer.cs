@@ -47,29 +47,16 @@ public sealed class TcpEchoServer : IAsyncDisposable
 
     public static TcpEchoServer Start(string name, string? finFirst = null) => new(name, finFirst);
 
-    private async Task AcceptAsync()
+    private Task AcceptAsync() => AcceptLoop.RunAsync(_listener, connection =>
     {
-        while (!_stop.IsCancellationRequested)
+        Interlocked.Increment(ref _accepted);
+        lock (_connections)
         {
-            Socket connection;
-            try
-            {
-                connection = await _listener.AcceptAsync(_stop.Token);
-            }
-            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
-            {
-                return;
-            }
-
-            Interlocked.Increment(ref _accepted);
-            lock (_connections)
-            {
-                _connections.Add(connection);
-            }
-
-            _ = ServeAsync(connection);
+            _connections.Add(connection);
         }
-    }
+
+        _ = ServeAsync(connection);
+    }, _stop.Token);
 
     private async Task ServeAsync(Socket connection)
     {

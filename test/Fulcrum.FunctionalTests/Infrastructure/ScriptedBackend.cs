@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Fulcrum.Tests.Common;
 
 namespace Fulcrum.FunctionalTests.Infrastructure;
 
@@ -44,29 +45,16 @@ internal sealed class ScriptedBackend : IAsyncDisposable
     /// <summary>A well-formed 200 with a Content-Length body, kept alive.</summary>
     public static (string, bool)? Ok(string body = "ok") => ($"HTTP/1.1 200 OK\r\nContent-Length: {body.Length}\r\n\r\n{body}", false);
 
-    private async Task AcceptAsync()
+    private Task AcceptAsync() => AcceptLoop.RunAsync(_listener, socket =>
     {
-        while (!_stopping.IsCancellationRequested)
+        Interlocked.Increment(ref _connections);
+        lock (_sockets)
         {
-            Socket socket;
-            try
-            {
-                socket = await _listener.AcceptAsync(_stopping.Token);
-            }
-            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
-            {
-                return;
-            }
-
-            Interlocked.Increment(ref _connections);
-            lock (_sockets)
-            {
-                _sockets.Add(socket);
-            }
-
-            _ = ServeAsync(socket);
+            _sockets.Add(socket);
         }
-    }
+
+        _ = ServeAsync(socket);
+    }, _stopping.Token);
 
     private async Task ServeAsync(Socket socket)
     {
