@@ -33,47 +33,16 @@ source "$repo/bench/macro/lib.sh"
 base=$(free_port_block "${BENCH_BASE_PORT:-$(seq 22500 100 31900)}" "0 1 2")
 [ -n "$base" ] || { echo "no free loopback ports" >&2; exit 1; }
 
-work=$(mktemp -d /tmp/fulcrum-ab.XXXXXX)
-chmod 755 "$work"
-mkdir -p "$work/www"
-printf '0123456789' > "$work/www/10b"
-head -c 16384 /dev/zero | tr '\0' 'x' > "$work/www/16k"
-chmod -R a+rX "$work"
-backend_nginx_conf "$work" "$base" > "$work/nginx.conf"
-for side in a b; do
-  port=$((base + 1)); [ "$side" = b ] && port=$((base + 2))
-  cat > "$work/$side.yaml" <<EOF
-listeners: { web: { protocol: http, address: "127.0.0.1:$port" } }
-routes: { all: { cluster: backend } }
-clusters: { backend: { destinations: { nginx: { address: "http://127.0.0.1:$base" } } } }
-EOF
-done
-
-pids=()
-cleanup() {
-  trap - EXIT INT TERM
-  stop_pids "${pids[@]}"
-  rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-taskset -c 0 nginx -p "$work" -e "$work/error.log" -c "$work/nginx.conf" -g 'daemon off;' &
-pids+=($!)
-start_fulcrum() { # side dll env
-  # shellcheck disable=SC2086 # the env is a list of NAME=VALUE words
-  (cd "$work" && exec taskset -c 1 env $3 dotnet "$2" --config "$work/$1.yaml" > "$work/$1.log" 2>&1) &
-  pids+=($!)
-  eval "${1}_pid=$!"
-}
+bench_setup fulcrum-ab
+start_backend "$base"
+single_route_yaml $((base + 1)) "$base" > "$work/a.yaml"
+single_route_yaml $((base + 2)) "$base" > "$work/b.yaml"
 start_fulcrum a "$a_dll" "${A_ENV:-}"
+a_pid=$fulcrum_pid
 start_fulcrum b "$b_dll" "${B_ENV:-}"
-for port in $((base + 1)) $((base + 2)); do
-  for _ in $(seq 200); do
-    [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "http://127.0.0.1:$port/10b")" = 200 ] && break
-    sleep 0.1
-  done
-done
+b_pid=$fulcrum_pid
+wait_ready "http://127.0.0.1:$((base + 1))/10b" "$a_pid" "$work/a.log" || exit 1
+wait_ready "http://127.0.0.1:$((base + 2))/10b" "$b_pid" "$work/b.log" || exit 1
 
 path=${BENCH_PATH:-/10b}
 measure() { # pid port seconds -> "rps us_per_req"

@@ -69,3 +69,62 @@ http {
 }
 CONF
 }
+
+# ---- the setup ab.sh, warmup.sh and profile.sh share: one nginx backend on CPU 0, Fulcrum on CPU 1.
+# Globals: `work` (the temp dir) and `pids` (every PID started, ended at exit by bench_cleanup).
+
+# Makes `work` (under /tmp, named PREFIX.XXXXXX) with the backend's two bodies, readable by nginx's workers, and
+# arranges for every PID in `pids` to be ended and `work` removed when the script exits.
+bench_setup() { # PREFIX
+  work=$(mktemp -d "/tmp/$1.XXXXXX")
+  chmod 755 "$work"
+  mkdir -p "$work/www"
+  printf '0123456789' > "$work/www/10b"
+  head -c 16384 /dev/zero | tr '\0' 'x' > "$work/www/16k"
+  chmod -R a+rX "$work"
+  pids=()
+  trap bench_cleanup EXIT
+  trap 'exit 130' INT TERM
+}
+
+bench_cleanup() {
+  trap - EXIT INT TERM
+  stop_pids "${pids[@]}"
+  rm -rf "$work"
+}
+
+# The backend: nginx serving `work`'s bodies on 127.0.0.1:PORT, pinned to CPU 0.
+start_backend() { # PORT
+  backend_nginx_conf "$work" "$1" > "$work/nginx.conf"
+  taskset -c 0 nginx -p "$work" -e "$work/error.log" -c "$work/nginx.conf" -g 'daemon off;' &
+  pids+=($!)
+}
+
+# A Fulcrum config with one listener on LISTEN_PORT and one route to the backend as the only destination.
+single_route_yaml() { # LISTEN_PORT BACKEND_PORT
+  cat <<YAML
+listeners: { web: { protocol: http, address: "127.0.0.1:$1" } }
+routes: { all: { cluster: backend } }
+clusters: { backend: { destinations: { nginx: { address: "http://127.0.0.1:$2" } } } }
+YAML
+}
+
+# Starts `dotnet DLL --config work/NAME.yaml` on CPU 1 with ENV (NAME=VALUE words) added, logging to work/NAME.log;
+# its PID is in `fulcrum_pid` (and in `pids`).
+start_fulcrum() { # NAME DLL ENV
+  # shellcheck disable=SC2086 # ENV is a list of NAME=VALUE words
+  (cd "$work" && exec taskset -c 1 env $3 dotnet "$2" --config "$work/$1.yaml" > "$work/$1.log" 2>&1) &
+  fulcrum_pid=$!
+  pids+=($!)
+}
+
+# Up to 20 s for URL to answer 200; fails at once (printing LOG) if PID exits first.
+wait_ready() { # URL PID LOG
+  for _ in $(seq 200); do
+    [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "$1")" = 200 ] && return 0
+    kill -0 "$2" 2>/dev/null || { cat "$3" >&2; return 1; }
+    sleep 0.1
+  done
+  echo "$1 did not answer 200 within 20 s" >&2
+  return 1
+}

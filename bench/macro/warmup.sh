@@ -26,38 +26,12 @@ source "$repo/bench/macro/lib.sh"
 base=$(free_port_block "${BENCH_BASE_PORT:-$(seq 21500 100 31900)}" "0 3")
 [ -n "$base" ] || { echo "no free loopback ports" >&2; exit 1; }
 
-work=$(mktemp -d /tmp/fulcrum-warmup.XXXXXX)
-chmod 755 "$work"
-mkdir -p "$work/www"
-printf '0123456789' > "$work/www/10b"
-chmod -R a+rX "$work"
-backend_nginx_conf "$work" "$base" > "$work/nginx.conf"
-cat > "$work/fulcrum.yaml" <<EOF
-listeners: { web: { protocol: http, address: "127.0.0.1:$((base + 3))" } }
-routes: { all: { cluster: backend } }
-clusters: { backend: { destinations: { nginx: { address: "http://127.0.0.1:$base" } } } }
-EOF
-
-pids=()
-cleanup() {
-  trap - EXIT INT TERM
-  stop_pids "${pids[@]}"
-  rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-taskset -c 0 nginx -p "$work" -e "$work/error.log" -c "$work/nginx.conf" -g 'daemon off;' &
-pids+=($!)
-# shellcheck disable=SC2086 # FULCRUM_ENV is a list of NAME=VALUE words
-(cd "$work" && exec taskset -c 1 env ${FULCRUM_ENV:-} dotnet "$dll" --config "$work/fulcrum.yaml" > "$work/fulcrum.log" 2>&1) &
-fulcrum=$!
-pids+=("$fulcrum")
-for _ in $(seq 200); do
-  [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "http://127.0.0.1:$((base + 3))/10b")" = 200 ] && break
-  kill -0 "$fulcrum" 2>/dev/null || { cat "$work/fulcrum.log" >&2; exit 1; }
-  sleep 0.1
-done
+bench_setup fulcrum-warmup
+start_backend "$base"
+single_route_yaml $((base + 3)) "$base" > "$work/fulcrum.yaml"
+start_fulcrum fulcrum "$dll" "${FULCRUM_ENV:-}"
+fulcrum=$fulcrum_pid
+wait_ready "http://127.0.0.1:$((base + 3))/10b" "$fulcrum" "$work/fulcrum.log" || exit 1
 started=$SECONDS
 sleep "$idle"
 

@@ -58,9 +58,31 @@ internal static partial class RuntimeSettings
         if (OperatingSystem.IsLinux() && CommandLine() is { Length: > 0 } argv)
         {
             var environment = Environment.GetEnvironmentVariables().Cast<DictionaryEntry>().Select(e => $"{e.Key}={e.Value}");
+            RemoveDiagnosticsSocket();
             Execve("/proc/self/exe", [.. argv, null], [.. environment, null]);
 
             // Still here: execve failed (a restricted /proc, say). Carry on with what managed code could set.
+        }
+    }
+
+    /// <summary>
+    /// The runtime of this image listens for dotnet-counters, dotnet-trace and dotnet-dump on
+    /// <c>dotnet-diagnostic-{pid}-{start time}-socket</c> in the temp directory. The replacement image has the same PID
+    /// and start time, so the same name, and cannot bind it while this image's file is still there: the tools would
+    /// find the stale file and be refused. Removed just before the replacement, which then binds its own.
+    /// </summary>
+    private static void RemoveDiagnosticsSocket()
+    {
+        try
+        {
+            foreach (var path in Directory.EnumerateFiles(Path.GetTempPath(), $"dotnet-diagnostic-{Environment.ProcessId}-*-socket"))
+            {
+                File.Delete(path);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Diagnostics tools will not attach; the gateway runs the same.
         }
     }
 

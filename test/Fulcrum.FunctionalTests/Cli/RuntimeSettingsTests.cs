@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using Fulcrum.FunctionalTests.Infrastructure;
 using Fulcrum.Tests.Common;
 
@@ -30,6 +31,24 @@ public sealed class RuntimeSettingsTests : IDisposable
         Assert.Equal("0", variables["DOTNET_TC_CallCountingDelayMs"]);
         Assert.Equal("0", variables["DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"]);
         Assert.Equal("1", variables["DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS"]);
+    }
+
+    [Fact]
+    public async Task Start_SettingsApplied_DiagnosticsToolsCanAttach()
+    {
+        // dotnet-counters and dotnet-trace connect to this socket; after the re-execution it must be the new image's.
+        await using var backend = await TestBackend.StartAsync("b1");
+        var environment = Settings.ToDictionary(name => name, _ => (string?)null);
+        environment["FULCRUM_RUNTIME_SETTINGS"] = null;
+        environment["DOTNET_EnableDiagnostics"] = null;
+        await using var gateway = GatewayProcess.Start(["--config", await WriteConfigAsync(backend)], environment);
+        await gateway.WaitForListenerAsync("web");
+
+        var sockets = Directory.GetFiles(Path.GetTempPath(), $"dotnet-diagnostic-{gateway.Id}-*-socket");
+        var path = Assert.Single(sockets);
+        using var client = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        await client.ConnectAsync(new UnixDomainSocketEndPoint(path));
+        Assert.True(client.Connected);
     }
 
     [Fact]
