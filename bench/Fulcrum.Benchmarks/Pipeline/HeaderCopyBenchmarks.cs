@@ -40,6 +40,7 @@ public class HeaderCopyBenchmarks
     private HttpResponseMessage _upstreamResponse = null!;
     private ListenerModel _listener = null!;
     private readonly Http1RequestHead _head = new();
+    private readonly Http1HeaderLineCache _responseLines = new();
     private readonly DestinationModel _destination = new(new Uri("http://127.0.0.1:5001"), 1);
     private readonly byte[] _responseHead = System.Text.Encoding.ASCII.GetBytes(
         "HTTP/1.1 200 OK\r\nDate: Tue, 01 Dec 2026 18:00:00 GMT\r\nServer: nginx\r\nCache-Control: no-store\r\n"
@@ -152,7 +153,7 @@ public class HeaderCopyBenchmarks
     {
         _context.Response.Headers.Clear();
         Http1ResponseParser.TryParse(_responseHead, out var head);
-        Http1ResponseParser.CopyTo(_responseHead, head, _context.Response);
+        Http1ResponseParser.CopyTo(_responseHead, head, _responseLines, _context.Response);
         _route.Transformer.ApplyResponse(_context, head.StatusCode);
         return head.Length;
     }

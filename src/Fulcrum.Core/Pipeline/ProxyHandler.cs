@@ -108,7 +108,12 @@ internal sealed class ProxyHandler
                 return;
             }
 
-            feature = new ProxyRequestFeature { Listener = model, Route = route };
+            feature = new ProxyRequestFeature
+            {
+                Listener = model,
+                Route = route,
+                UpgradableRequest = context.Features.Get<IHttpUpgradeFeature>()?.IsUpgradableRequest == true,
+            };
             context.Features.Set(feature);
             foreach (var policy in route.Policies)
             {
@@ -165,7 +170,7 @@ internal sealed class ProxyHandler
         }
 
         var retriesLeft = IsRetryable(context.Request, context) ? cluster.Retries.Attempts : 0;
-        var upgrade = IsUpgrade(context);
+        var upgrade = IsUpgrade(context, feature);
         List<DestinationState>? tried = null;
         while (true)
         {
@@ -178,7 +183,7 @@ internal sealed class ProxyHandler
             var sent = _time.GetTimestamp();
             // HTTP/1.1 to http:// destinations takes the lean path; HTTP/2, TLS, upgrades and gRPC stay on YARP.
             var error = !upgrade && Http1Forwarder.Accepts(context, cluster, destination.Model)
-                ? await _http1.SendAsync(context, destination, route, route.RequestConfig)
+                ? await _http1.SendAsync(context, destination, route, feature, route.RequestConfig)
                 : await _forwarder.SendAsync(
                     context, destination.Model.Prefix, cluster.Invoker, upgrade ? route.UpgradeRequestConfig : route.RequestConfig, route.Transformer);
             var upstreamElapsed = _time.GetElapsedTime(sent);
@@ -270,10 +275,10 @@ internal sealed class ProxyHandler
             flags);
     }
 
-    /// <summary>A WebSocket (or other upgrade) over HTTP/1.1, or an HTTP/2 extended CONNECT; feature lookups, no allocation.</summary>
-    private static bool IsUpgrade(HttpContext context) =>
-        context.Features.Get<IHttpUpgradeFeature>()?.IsUpgradableRequest == true
-        || context.Features.Get<IHttpExtendedConnectFeature>()?.IsExtendedConnect == true;
+    /// <summary>A WebSocket (or other upgrade) over HTTP/1.1, or an HTTP/2 extended CONNECT (whose method is CONNECT).</summary>
+    private static bool IsUpgrade(HttpContext context, ProxyRequestFeature feature) =>
+        feature.UpgradableRequest
+        || (HttpMethods.IsConnect(context.Request.Method) && context.Features.Get<IHttpExtendedConnectFeature>()?.IsExtendedConnect == true);
 
     /// <summary>Only requests that can be sent twice without harm: idempotent methods with no body.</summary>
     private static bool IsRetryable(HttpRequest request, HttpContext context) =>

@@ -15,6 +15,9 @@ internal sealed class ProxyRequestFeature
 
     public required RouteModel Route { get; init; }
 
+    /// <summary>An HTTP/1.1 request asking to upgrade (a WebSocket, say); read once, as feature lookups cost.</summary>
+    public bool UpgradableRequest { get; init; }
+
     public DestinationState? Destination { get; set; }
 
     /// <summary>True while another attempt may follow this one, so a retryable status may be swallowed.</summary>

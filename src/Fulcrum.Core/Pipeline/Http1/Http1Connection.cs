@@ -19,6 +19,8 @@ internal sealed class Http1Connection : IDisposable
     private TimeSpan _timeout;
     private CancellationTokenRegistration _aborted;
     private CancellationToken _abortedToken;
+    private ValueTask<int> _readAhead;
+    private bool _readingAhead;
     private int _disposed;
 
     public Http1Connection(Socket socket)
@@ -27,6 +29,9 @@ internal sealed class Http1Connection : IDisposable
     }
 
     public Http1RequestHead Head { get; } = new();
+
+    /// <summary>The response header lines this connection carried last (see <see cref="Http1HeaderLineCache"/>).</summary>
+    public Http1HeaderLineCache ResponseHeaders { get; } = new();
 
     public CancellationTokenSource Cancellation { get; private set; } = new();
 
@@ -65,6 +70,12 @@ internal sealed class Http1Connection : IDisposable
         ReceivedAny = false;
         UploadFailed = false;
         Cancellation.CancelAfter(timeout);
+        if (_readingAhead)
+        {
+            // The idle read carries no token (it began before this request): the timeout stops it by closing the socket.
+            Cancellation.Token.UnsafeRegister(static state => ((Http1Connection)state!).Abort(), this);
+        }
+
         _abortedToken = aborted;
         _aborted = aborted.UnsafeRegister(static state => ((Http1Connection)state!).Abort(), this);
     }
@@ -106,14 +117,42 @@ internal sealed class Http1Connection : IDisposable
     public void Touch() => Cancellation.CancelAfter(_timeout);
 
     /// <summary>
-    /// An idle connection is usable only if nothing arrived on it while idle: readable means the backend closed it (or
-    /// sent bytes no request asked for).
+    /// Starts the read an idle connection waits in: the next request's response lands in it, and while the connection
+    /// is idle its completing means the backend closed the connection or sent bytes no request asked for. This is how
+    /// a pooled connection is checked at no cost per request (no poll syscall), as nginx's keep-alive cache watches its
+    /// idle upstream connections with a read event. False when the read completed at once: not reusable.
     /// </summary>
-    public bool LooksAlive()
+    public bool StartReadAhead()
     {
+        _start = _end = 0;
         try
         {
-            return _end == _start && !_socket.Poll(0, SelectMode.SelectRead);
+            _readAhead = _socket.ReceiveAsync(_buffer.AsMemory(), SocketFlags.None);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            return false;
+        }
+
+        _readingAhead = true;
+        return !_readAhead.IsCompleted;
+    }
+
+    /// <summary>
+    /// An idle connection is usable only while its read-ahead waits: nothing arrived, no close. The read-ahead learns
+    /// of a close when an event thread gets to it; <paramref name="verify"/> asks the socket itself as well (one poll
+    /// syscall), for a request that could not be sent again if the connection turned out to be closed already.
+    /// </summary>
+    public bool LooksAlive(bool verify)
+    {
+        if (!_readingAhead || _readAhead.IsCompleted)
+        {
+            return false;
+        }
+
+        try
+        {
+            return !verify || !_socket.Poll(0, SelectMode.SelectRead);
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
@@ -128,6 +167,17 @@ internal sealed class Http1Connection : IDisposable
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<int> FillAsync(int limit, CancellationToken cancellationToken)
     {
+        int read;
+        if (_readingAhead)
+        {
+            // The first read of a reused connection's exchange is the one its idle time started.
+            _readingAhead = false;
+            read = await _readAhead;
+            _end += read;
+            ReceivedAny |= read > 0;
+            return read;
+        }
+
         if (_end == _buffer.Length)
         {
             if (_start > 0)
@@ -149,7 +199,7 @@ internal sealed class Http1Connection : IDisposable
             }
         }
 
-        var read = await _socket.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None, cancellationToken);
+        read = await _socket.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None, cancellationToken);
         _end += read;
         ReceivedAny |= read > 0;
         return read;
@@ -178,6 +228,11 @@ internal sealed class Http1Connection : IDisposable
         Head.Dispose();
         var buffer = _buffer;
         _buffer = [];
-        ArrayPool<byte>.Shared.Return(buffer);
+        if (!_readingAhead || _readAhead.IsCompleted)
+        {
+            // A read-ahead still pending may be filling the buffer on an event thread right now: that one is left to
+            // the GC rather than handed to another renter.
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 }

@@ -50,14 +50,14 @@ internal sealed class Http1ConnectionPool : IDisposable
         return waiting.IsCompletedSuccessfully ? ValueTask.CompletedTask : new ValueTask(waiting);
     }
 
-    /// <summary>An idle connection that still looks usable, or null.</summary>
-    public Http1Connection? TryRentIdle()
+    /// <summary>An idle connection that still looks usable (<see cref="Http1Connection.LooksAlive"/>), or null.</summary>
+    public Http1Connection? TryRentIdle(bool verify)
     {
         var now = _time.GetTimestamp();
         while (_idle.TryPop(out var connection))
         {
             Interlocked.Decrement(ref _idleCount);
-            if (_time.GetElapsedTime(connection.IdleSince, now) < Settings.IdleTimeout && connection.LooksAlive())
+            if (_time.GetElapsedTime(connection.IdleSince, now) < Settings.IdleTimeout && connection.LooksAlive(verify))
             {
                 return connection;
             }
@@ -100,7 +100,8 @@ internal sealed class Http1ConnectionPool : IDisposable
     {
         if (connection is not null)
         {
-            if (reusable && !_disposed && Interlocked.Increment(ref _idleCount) <= Settings.MaxIdle)
+            var pooled = reusable && !_disposed;
+            if (pooled && Interlocked.Increment(ref _idleCount) <= Settings.MaxIdle && connection.StartReadAhead())
             {
                 connection.Requests++;
                 connection.IdleSince = _time.GetTimestamp();
@@ -112,7 +113,7 @@ internal sealed class Http1ConnectionPool : IDisposable
             }
             else
             {
-                if (reusable && !_disposed)
+                if (pooled)
                 {
                     Interlocked.Decrement(ref _idleCount);
                 }
@@ -139,7 +140,7 @@ internal sealed class Http1ConnectionPool : IDisposable
         for (var i = popped - 1; i >= 0; i--)
         {
             var connection = taken[i];
-            if (_time.GetElapsedTime(connection.IdleSince, now) < Settings.IdleTimeout && connection.LooksAlive() && !_disposed)
+            if (_time.GetElapsedTime(connection.IdleSince, now) < Settings.IdleTimeout && connection.LooksAlive(verify: false) && !_disposed)
             {
                 _idle.Push(connection);
             }

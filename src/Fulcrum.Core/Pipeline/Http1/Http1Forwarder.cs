@@ -78,7 +78,8 @@ internal sealed class Http1Forwarder
 
     // Pooled state machines: an exchange suspends on every socket read, and each suspension would box one.
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<ForwarderError> SendAsync(HttpContext context, DestinationState destination, RouteModel route, ForwarderRequestConfig config)
+    public async ValueTask<ForwarderError> SendAsync(
+        HttpContext context, DestinationState destination, RouteModel route, ProxyRequestFeature feature, ForwarderRequestConfig config)
     {
         var pool = destination.Http1Pool(route.ClusterModel.Http1!, _time);
         var aborted = context.RequestAborted;
@@ -95,7 +96,11 @@ internal sealed class Http1Forwarder
         var reusable = false;
         try
         {
-            connection = pool.TryRentIdle();
+            var request = context.Request;
+            var (framing, length) = FramingOf(context);
+            // A request without a body is sent again on a new connection if a reused one proves closed (below), so
+            // its connection needs no checking beyond the read-ahead's; one with a body might not be.
+            connection = pool.TryRentIdle(verify: framing != BodyFraming.None);
             var reused = connection is not null;
             try
             {
@@ -106,9 +111,6 @@ internal sealed class Http1Forwarder
                 return RequestFailed(context, route, Classify(e, aborted, timedOut: e is TimeoutException), e);
             }
 
-            var request = context.Request;
-            var (framing, length) = FramingOf(context);
-            var feature = context.Features.GetRequiredFeature<ProxyRequestFeature>();
             Http1RequestWriter.Write(connection.Head, context, route.Transformer, destination.Model, feature.Listener.TrustedProxies, framing, length);
             bool bodySent;
             try
@@ -186,7 +188,7 @@ internal sealed class Http1Forwarder
                 return ResponseHeadersFailed(context, new Http1ProtocolException("101 Switching Protocols to a request that did not ask to upgrade"));
             }
 
-            if (Transforms.RouteTransformer.SwallowsForRetry(context, head.StatusCode))
+            if (Transforms.RouteTransformer.SwallowsForRetry(feature, head.StatusCode))
             {
                 // Not read to its end, so the connection goes; the handler tries another destination.
                 await StopUploadAsync(connection, upload);
@@ -196,7 +198,7 @@ internal sealed class Http1Forwarder
             try
             {
                 CopyHead(context, connection, head);
-                route.Transformer.ApplyResponse(context, head.StatusCode);
+                route.Transformer.ApplyResponse(context, feature, head.StatusCode);
             }
             catch (Exception e)
             {
@@ -441,7 +443,7 @@ internal sealed class Http1Forwarder
             context.Features.Get<IHttpResponseFeature>()!.ReasonPhrase = Encoding.Latin1.GetString(bytes.Slice(head.ReasonStart, head.ReasonLength));
         }
 
-        Http1ResponseParser.CopyTo(bytes, head, response);
+        Http1ResponseParser.CopyTo(bytes, head, connection.ResponseHeaders, response);
         connection.Consume(head.Length);
     }
 

@@ -142,15 +142,16 @@ internal static class Http1ResponseParser
     }
 
     /// <summary>
-    /// Copies the parsed head's status, reason and end-to-end headers to Kestrel's response. Hop-by-hop headers stay
-    /// (Kestrel frames its own response); Content-Length goes to <see cref="HttpResponse.ContentLength"/>. Values are
-    /// Latin-1, as the listeners encode response headers.
+    /// Copies the parsed head's end-to-end headers to Kestrel's response. Hop-by-hop headers stay (Kestrel frames its
+    /// own response); Content-Length goes to <see cref="HttpResponse.ContentLength"/>. Values are Latin-1, as the
+    /// listeners encode response headers. A line the connection carried at the same position last time is taken from
+    /// <paramref name="cache"/> (the head was validated by <see cref="TryParse"/> already).
     /// </summary>
-    public static void CopyTo(ReadOnlySpan<byte> data, in Http1ResponseHead head, HttpResponse response)
+    public static void CopyTo(ReadOnlySpan<byte> data, in Http1ResponseHead head, Http1HeaderLineCache cache, HttpResponse response)
     {
         var headers = response.Headers;
         var position = head.HeadersStart;
-        while (true)
+        for (var index = 0; ; index++)
         {
             var lf = data[position..].IndexOf((byte)'\n') + position;
             var line = data[position..(lf - 1)];
@@ -160,20 +161,37 @@ internal static class Http1ResponseParser
                 break;
             }
 
-            TrySplit(line, out var name, out var value, out _);
-            if (IsHopByHop(name))
+            if (!cache.TryGet(index, line, out var header))
             {
-                continue;
+                header = Decode(line);
+                cache.Set(index, line, header);
             }
 
-            if (Ascii.EqualsIgnoreCase(name, "Content-Length"u8))
+            if (header.IsContentLength)
             {
                 response.ContentLength = head.ContentLength;
-                continue;
             }
-
-            headers.Append(NameOf(name), value.IsEmpty ? "" : Encoding.Latin1.GetString(value));
+            else if (header.Name is { } name)
+            {
+                headers.Append(name, header.Value);
+            }
         }
+    }
+
+    private static Http1HeaderLine Decode(ReadOnlySpan<byte> line)
+    {
+        TrySplit(line, out var name, out var value, out _);
+        if (IsHopByHop(name))
+        {
+            return new Http1HeaderLine(null, "", IsContentLength: false);
+        }
+
+        if (Ascii.EqualsIgnoreCase(name, "Content-Length"u8))
+        {
+            return new Http1HeaderLine(null, "", IsContentLength: true);
+        }
+
+        return new Http1HeaderLine(NameOf(name), value.IsEmpty ? "" : Encoding.Latin1.GetString(value), IsContentLength: false);
     }
 
     /// <summary>True when the reason phrase is the standard one for the status (then Kestrel's own is used).</summary>

@@ -131,9 +131,12 @@ internal sealed class RouteTransformer : HttpTransformer
     /// True when this upstream status is to be retried on another destination: nothing has been sent to the client
     /// yet, so the answer is dropped and the handler tries elsewhere.
     /// </summary>
-    internal static bool SwallowsForRetry(HttpContext httpContext, int status)
+    internal static bool SwallowsForRetry(HttpContext httpContext, int status) =>
+        SwallowsForRetry(httpContext.Features.GetRequiredFeature<ProxyRequestFeature>(), status);
+
+    /// <summary>The same, for a caller that holds the request's feature (a lookup in Kestrel's features is not free).</summary>
+    internal static bool SwallowsForRetry(ProxyRequestFeature feature, int status)
     {
-        var feature = httpContext.Features.GetRequiredFeature<ProxyRequestFeature>();
         if (feature.MayRetry && feature.Route.ClusterModel.Retries.OnStatus.Contains(status))
         {
             feature.RetryStatus = status;
@@ -148,11 +151,15 @@ internal sealed class RouteTransformer : HttpTransformer
     /// forwarder set its own error status): the declined-upgrade close, the route's response header transforms and
     /// the policies' response hooks.
     /// </summary>
-    internal void ApplyResponse(HttpContext httpContext, int? upstreamStatus)
+    internal void ApplyResponse(HttpContext httpContext, int? upstreamStatus) =>
+        ApplyResponse(httpContext, httpContext.Features.Get<ProxyRequestFeature>(), upstreamStatus);
+
+    /// <summary>The same, for a caller that holds the request's feature.</summary>
+    internal void ApplyResponse(HttpContext httpContext, ProxyRequestFeature? request, int? upstreamStatus)
     {
         var headers = httpContext.Response.Headers;
         if (upstreamStatus is { } status && status != StatusCodes.Status101SwitchingProtocols
-            && httpContext.Features.Get<IHttpUpgradeFeature>()?.IsUpgradableRequest == true)
+            && (request?.UpgradableRequest ?? httpContext.Features.Get<IHttpUpgradeFeature>()?.IsUpgradableRequest == true))
         {
             // The backend declined the upgrade. Kestrel reads whatever the client sent after an upgrade request as the
             // would-be tunnel's bytes, so a request pipelined behind it is neither routed nor answered: end the
@@ -173,7 +180,6 @@ internal sealed class RouteTransformer : HttpTransformer
             }
         }
 
-        var request = httpContext.Features.Get<ProxyRequestFeature>();
         if (request is not null)
         {
             foreach (var policy in request.Route.Policies)
