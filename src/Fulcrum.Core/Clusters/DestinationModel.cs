@@ -49,4 +49,10 @@ internal sealed class DestinationModel
 
     /// <summary>The address's path without a trailing slash ("" for none), put before every request path.</summary>
     public string PathPrefix { get; }
+
+    /// <summary>
+    /// Its cluster's lean HTTP/1.1 connection settings in this snapshot (null when the cluster is not on the lean path):
+    /// what the destination's pool follows, with <see cref="EndPoint"/>, as the state's current model.
+    /// </summary>
+    public Pipeline.Http1.Http1PoolSettings? Http1 { get; init; }
 }

@@ -1,3 +1,4 @@
+using System.Net;
 using Fulcrum.Health;
 using Fulcrum.Pipeline.Http1;
 
@@ -77,29 +78,36 @@ internal sealed class DestinationState
     }
 
     /// <summary>
-    /// The lean HTTP/1.1 path's idle connections to this destination, made on first use and again when the address
-    /// or the cluster's connection settings change (the old pool's connections are closed as they come back).
+    /// The lean HTTP/1.1 path's pool of idle connections to this destination, made on first use. It follows the
+    /// destination's current <see cref="Model"/> (its <see cref="DestinationModel.EndPoint"/> and
+    /// <see cref="DestinationModel.Http1"/> settings), not the caller's snapshot: a reload that changes the address or
+    /// the cluster's <c>http</c> settings makes one new pool, on the first request after the swap, and requests still
+    /// on the older snapshot are given that same pool, so while both snapshots serve the pool is never rebuilt back and
+    /// forth. The pool it replaces is retired, not disposed: the requests holding it still connect and finish on it, but
+    /// it keeps no idle connection. <paramref name="requested"/> (the caller's snapshot's settings) is used only when the
+    /// current model has none (a reload took the cluster off the lean path while this request was on it).
+    /// Thread-safety: lock-free; two requests racing to replace the pool agree on one (the loser's is retired at once).
     /// </summary>
-    public Http1ConnectionPool Http1Pool(Http1PoolSettings settings, TimeProvider time)
+    public Http1ConnectionPool Http1Pool(Http1PoolSettings requested, TimeProvider time)
     {
         var pool = Volatile.Read(ref _http1Pool);
-        var endPoint = Model.EndPoint;
-        if (pool is not null && (ReferenceEquals(pool.Settings, settings) || pool.Settings == settings)
-            && (ReferenceEquals(pool.EndPoint, endPoint) || pool.EndPoint.Equals(endPoint)))
-        {
-            return pool;
-        }
+        var model = Model;
+        var settings = model.Http1 ?? requested;
+        return pool is not null && pool.Serves(model.EndPoint, settings) ? pool : ReplaceHttp1Pool(pool, model.EndPoint, settings, time);
+    }
 
+    private Http1ConnectionPool ReplaceHttp1Pool(Http1ConnectionPool? pool, EndPoint endPoint, Http1PoolSettings settings, TimeProvider time)
+    {
         var created = new Http1ConnectionPool(endPoint, settings, time);
         var previous = Interlocked.CompareExchange(ref _http1Pool, created, pool);
         if (previous != pool)
         {
             // Another request replaced it first: use theirs.
-            created.Dispose();
-            return previous!;
+            created.Retire();
+            return previous ?? created;
         }
 
-        pool?.Dispose();
+        pool?.Retire();
         return created;
     }
 
@@ -107,7 +115,7 @@ internal sealed class DestinationState
     public Http1ConnectionPool? CurrentHttp1Pool => Volatile.Read(ref _http1Pool);
 
     /// <summary>The destination left the config (or the gateway stops): its idle connections are closed.</summary>
-    public void CloseHttp1Pool() => Interlocked.Exchange(ref _http1Pool, null)?.Dispose();
+    public void CloseHttp1Pool() => Interlocked.Exchange(ref _http1Pool, null)?.Retire();
 
     public override string ToString() => Name;
 }

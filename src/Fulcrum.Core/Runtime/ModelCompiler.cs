@@ -222,7 +222,7 @@ internal sealed class ModelCompiler
         {
             var destinationModel = L4Rules.IsLayer4(config.Protocol) && L4Address.TryParse(destinationConfig.Address, out var host, out var port, out _)
                 ? DestinationModel.ForLayer4(host, port, destinationConfig.Weight)
-                : new DestinationModel(new Uri(destinationConfig.Address), destinationConfig.Weight);
+                : new DestinationModel(new Uri(destinationConfig.Address), destinationConfig.Weight) { Http1 = model.Http1 };
             DestinationState? state = null;
             existing?.Destinations.TryGetValue(destinationName, out state);
             destinations.Add(new DestinationPlan(state ?? new DestinationState(destinationName, destinationModel), destinationModel));

@@ -8,16 +8,19 @@ namespace Fulcrum.Pipeline.Http1;
 /// A destination's idle keep-alive connections for the lean HTTP/1.1 path. Last in, first out (the warmest
 /// connection serves next, the coldest age out), bounded by <see cref="Http1PoolSettings.MaxIdle"/>, expired by one
 /// periodic sweep. With <c>maxConnectionsPerDestination</c> set, a request waits for a slot as SocketsHttpHandler's
-/// requests do. Lives with the destination's state, so a reload keeps it; disposed when the destination goes away.
+/// requests do. Lives with the destination's state, so a reload keeps it. <see cref="Retire"/>d, not disposed, when
+/// the destination's address or connection settings change or the destination goes away: requests that still hold a
+/// retired pool connect and finish on it as if nothing happened, but it keeps no idle connection (each is closed when
+/// it comes back) and has no sweep timer, so once those requests end nothing of it is left.
 /// </summary>
-internal sealed class Http1ConnectionPool : IDisposable
+internal sealed class Http1ConnectionPool
 {
     private readonly ConcurrentStack<Http1Connection> _idle = new();
     private readonly SemaphoreSlim? _slots;
     private readonly TimeProvider _time;
     private readonly ITimer _sweep;
     private int _idleCount;
-    private volatile bool _disposed;
+    private volatile bool _retired;
 
     public Http1ConnectionPool(EndPoint endPoint, Http1PoolSettings settings, TimeProvider time)
     {
@@ -32,6 +35,9 @@ internal sealed class Http1ConnectionPool : IDisposable
     public EndPoint EndPoint { get; }
 
     public Http1PoolSettings Settings { get; }
+
+    /// <summary>Retired: still connects, keeps nothing idle.</summary>
+    public bool IsRetired => _retired;
 
     /// <summary>Connections opened so far (tests count reuse with it).</summary>
     public long Opened => Interlocked.Read(ref _opened);
@@ -68,9 +74,13 @@ internal sealed class Http1ConnectionPool : IDisposable
         return null;
     }
 
+    /// <summary>Whether this pool is the one for that address and those settings (no allocation: called per request).</summary>
+    public bool Serves(EndPoint endPoint, Http1PoolSettings settings) =>
+        (ReferenceEquals(Settings, settings) || Settings == settings) && (ReferenceEquals(EndPoint, endPoint) || EndPoint.Equals(endPoint));
+
+    /// <summary>A new connection; a retired pool still makes them, for the requests that hold it.</summary>
     public async ValueTask<Http1Connection> ConnectAsync(CancellationToken cancellationToken)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
@@ -100,14 +110,15 @@ internal sealed class Http1ConnectionPool : IDisposable
     {
         if (connection is not null)
         {
-            var pooled = reusable && !_disposed;
+            var pooled = reusable && !_retired;
             if (pooled && Interlocked.Increment(ref _idleCount) <= Settings.MaxIdle && connection.StartReadAhead())
             {
                 connection.Requests++;
                 connection.IdleSince = _time.GetTimestamp();
                 _idle.Push(connection);
-                if (_disposed)
+                if (_retired)
                 {
+                    // Retired while it was being pushed: Retire's drain may have run before the push.
                     DrainIdle();
                 }
             }
@@ -140,7 +151,7 @@ internal sealed class Http1ConnectionPool : IDisposable
         for (var i = popped - 1; i >= 0; i--)
         {
             var connection = taken[i];
-            if (_time.GetElapsedTime(connection.IdleSince, now) < Settings.IdleTimeout && connection.LooksAlive(verify: false) && !_disposed)
+            if (_time.GetElapsedTime(connection.IdleSince, now) < Settings.IdleTimeout && connection.LooksAlive(verify: false) && !_retired)
             {
                 _idle.Push(connection);
             }
@@ -149,6 +160,12 @@ internal sealed class Http1ConnectionPool : IDisposable
                 Interlocked.Decrement(ref _idleCount);
                 connection.Dispose();
             }
+        }
+
+        if (_retired)
+        {
+            // Retired during the sweep: what it put back after Retire's drain goes now.
+            DrainIdle();
         }
     }
 
@@ -161,9 +178,13 @@ internal sealed class Http1ConnectionPool : IDisposable
         }
     }
 
-    public void Dispose()
+    /// <summary>
+    /// Stops keeping connections: the idle ones are closed now, those in use when they come back; the sweep stops.
+    /// Connecting and slots keep working for the requests that still hold this pool. Idempotent, thread-safe.
+    /// </summary>
+    public void Retire()
     {
-        _disposed = true;
+        _retired = true;
         _sweep.Dispose();
         DrainIdle();
     }

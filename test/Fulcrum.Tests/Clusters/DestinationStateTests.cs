@@ -1,0 +1,60 @@
+using System.Net;
+using System.Net.Sockets;
+using Fulcrum.Clusters;
+using Fulcrum.Pipeline.Http1;
+
+namespace Fulcrum.Tests.Clusters;
+
+/// <summary>
+/// The lean path's connection pool of a destination across reloads: which pool a request is given when requests of the
+/// old and the new snapshot overlap, and what a replaced pool still does for the requests that hold it.
+/// </summary>
+public sealed class DestinationStateTests : IDisposable
+{
+    private static readonly Http1PoolSettings Old = new(TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(1), MaxConnections: 0);
+    private static readonly Http1PoolSettings New = Old with { ConnectTimeout = TimeSpan.FromSeconds(4) };
+
+    private readonly Socket _backend = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+
+    public DestinationStateTests()
+    {
+        _backend.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        _backend.Listen(16);
+    }
+
+    private DestinationModel Model(Http1PoolSettings settings) =>
+        new(new Uri($"http://127.0.0.1:{((IPEndPoint)_backend.LocalEndPoint!).Port}"), 1) { Http1 = settings };
+
+    [Fact]
+    public void Http1Pool_OldAndNewSnapshotsAlternateAfterReload_OneNewPoolNotRebuiltBack()
+    {
+        var state = new DestinationState("d1", Model(Old));
+        var before = state.Http1Pool(Old, TimeProvider.System);
+
+        state.Model = Model(New);
+        var pools = new[] { Old, New, Old, New, Old }.Select(settings => state.Http1Pool(settings, TimeProvider.System)).ToList();
+
+        Assert.All(pools, pool => Assert.Same(pools[0], pool));
+        Assert.NotSame(before, pools[0]);
+        Assert.Equal(New, pools[0].Settings);
+        Assert.Same(pools[0], state.CurrentHttp1Pool);
+        Assert.True(before.IsRetired);
+        Assert.False(pools[0].IsRetired);
+    }
+
+    [Fact]
+    public async Task Http1Pool_ReplacedWhileARequestHoldsIt_HeldPoolStillConnectsKeepsNothingIdle()
+    {
+        var state = new DestinationState("d1", Model(Old));
+        var held = state.Http1Pool(Old, TimeProvider.System);
+        state.Model = Model(New);
+        Assert.NotSame(held, state.Http1Pool(New, TimeProvider.System));
+
+        var connection = await held.ConnectAsync(CancellationToken.None);
+        held.Release(connection, reusable: true);
+
+        Assert.Null(held.TryRentIdle());
+    }
+
+    public void Dispose() => _backend.Dispose();
+}
