@@ -8,10 +8,11 @@ namespace Fulcrum.Pipeline.Http1;
 /// A destination's idle keep-alive connections for the lean HTTP/1.1 path. Last in, first out (the warmest
 /// connection serves next, the coldest age out), bounded by <see cref="Http1PoolSettings.MaxIdle"/>, expired by one
 /// periodic sweep. With <c>maxConnectionsPerDestination</c> set, a request waits for a slot as SocketsHttpHandler's
-/// requests do. Lives with the destination's state, so a reload keeps it. <see cref="Retire"/>d, not disposed, when
-/// the destination's address or connection settings change or the destination goes away: requests that still hold a
-/// retired pool connect and finish on it as if nothing happened, but it keeps no idle connection (each is closed when
-/// it comes back) and has no sweep timer, so once those requests end nothing of it is left.
+/// requests do, for no longer than its request timeout. Lives with the destination's state, so a reload keeps it.
+/// <see cref="Retire"/>d, not disposed, when the destination's address or connection settings change or the
+/// destination goes away: requests that still hold a retired pool connect and finish on it as if nothing happened, but
+/// it keeps no idle connection (each is closed when it comes back) and has no sweep timer, so once those requests end
+/// nothing of it is left.
 /// </summary>
 internal sealed class Http1ConnectionPool
 {
@@ -44,16 +45,22 @@ internal sealed class Http1ConnectionPool
 
     private long _opened;
 
-    /// <summary>Takes a slot (waiting when the destination is at its connection limit); every call is paired with <see cref="Release"/>.</summary>
-    public ValueTask AcquireAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Takes a slot, waiting at most <paramref name="timeout"/> when the destination is at its connection limit (as
+    /// SocketsHttpHandler's wait for a connection is bounded by the request's timeout); false when none came free in
+    /// time. Every true is paired with <see cref="Release"/>. A free slot is taken synchronously, without allocating.
+    /// </summary>
+    public ValueTask<bool> AcquireAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         if (_slots is null)
         {
-            return ValueTask.CompletedTask;
+            return new ValueTask<bool>(true);
         }
 
-        var waiting = _slots.WaitAsync(cancellationToken);
-        return waiting.IsCompletedSuccessfully ? ValueTask.CompletedTask : new ValueTask(waiting);
+        // SemaphoreSlim takes whole milliseconds up to int.MaxValue (24.8 days); longer is as good as no limit.
+        var milliseconds = timeout.TotalMilliseconds >= int.MaxValue ? Timeout.Infinite : (int)Math.Ceiling(timeout.TotalMilliseconds);
+        var waiting = _slots.WaitAsync(milliseconds, cancellationToken);
+        return waiting.IsCompletedSuccessfully ? new ValueTask<bool>(waiting.Result) : new ValueTask<bool>(waiting);
     }
 
     /// <summary>An idle connection that still looks usable (<see cref="Http1Connection.LooksAlive"/>), or null.</summary>

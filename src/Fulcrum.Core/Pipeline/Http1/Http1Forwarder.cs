@@ -83,9 +83,13 @@ internal sealed class Http1Forwarder
     {
         var pool = destination.Http1Pool(route.ClusterModel.Http1!, _time);
         var aborted = context.RequestAborted;
+        var timeout = config.ActivityTimeout ?? DefaultTimeout;
         try
         {
-            await pool.AcquireAsync(aborted);
+            if (!await pool.AcquireAsync(timeout, aborted))
+            {
+                return RequestFailed(context, route, ForwarderError.RequestTimedOut, SlotTimedOut(pool, timeout));
+            }
         }
         catch (OperationCanceledException e)
         {
@@ -124,7 +128,7 @@ internal sealed class Http1Forwarder
                 return RequestBodyFailed(context, route, new Http1UploadOutcome(ClientFailed: true, e), timedOut: false);
             }
 
-            connection.Arm(config.ActivityTimeout ?? DefaultTimeout, aborted);
+            connection.Arm(timeout, aborted);
             Task<Http1UploadOutcome>? upload = null;
             Http1ResponseHead head;
             // A replay is safe only when the backend cannot have acted on the request: never for a method that is not
@@ -161,7 +165,7 @@ internal sealed class Http1Forwarder
 
                     connection.Head.CopyFrom(stale.Head);
                     stale.Dispose();
-                    connection.Arm(config.ActivityTimeout ?? DefaultTimeout, aborted);
+                    connection.Arm(timeout, aborted);
                 }
                 catch (Exception e)
                 {
@@ -621,6 +625,10 @@ internal sealed class Http1Forwarder
         // A slow client is activity too (as YARP counts it): the timeout is for a backend that stops sending.
         connection.Touch();
     }
+
+    private static TimeoutException SlotTimedOut(Http1ConnectionPool pool, TimeSpan timeout) =>
+        new($"no connection to {pool.EndPoint} came free within the request timeout ({timeout.TotalMilliseconds:0} ms): "
+            + $"the destination is at maxConnectionsPerDestination ({pool.Settings.MaxConnections})");
 
     private static bool IsStale(Exception e) =>
         e is not Http1ProtocolException && e is IOException or SocketException;
