@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.IO.Pipelines;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
@@ -291,7 +290,7 @@ internal sealed class Http1Forwarder
     private static async Task<Http1UploadOutcome> UploadAsync(Http1Connection connection, PipeReader reader, BodyFraming framing, long length)
     {
         var token = connection.Cancellation.Token;
-        var chunk = framing == BodyFraming.Chunked ? ArrayPool<byte>.Shared.Rent(BodyBufferLimit + 32) : null;
+        var chunk = framing == BodyFraming.Chunked ? Http1ChunkEncoder.RentBuffer() : null;
         try
         {
             long sent = 0;
@@ -314,15 +313,9 @@ internal sealed class Http1Forwarder
                     {
                         while (!buffer.IsEmpty)
                         {
-                            // hex size CRLF data CRLF in one write per chunk.
-                            var take = (int)Math.Min(buffer.Length, BodyBufferLimit);
-                            take.TryFormat(chunk, out var prefix, "X", System.Globalization.CultureInfo.InvariantCulture);
-                            "\r\n"u8.CopyTo(chunk.AsSpan(prefix));
-                            prefix += 2;
-                            buffer.Slice(0, take).CopyTo(chunk.AsSpan(prefix));
-                            "\r\n"u8.CopyTo(chunk.AsSpan(prefix + take));
-                            await connection.SendAsync(chunk.AsMemory(0, prefix + take + 2), token);
-                            buffer = buffer.Slice(take);
+                            var framed = Http1ChunkEncoder.Encode(buffer, chunk, out var taken);
+                            await connection.SendAsync(chunk.AsMemory(0, framed), token);
+                            buffer = buffer.Slice(taken);
                         }
 
                         if (result.IsCompleted)
@@ -359,7 +352,7 @@ internal sealed class Http1Forwarder
         {
             if (chunk is not null)
             {
-                ArrayPool<byte>.Shared.Return(chunk);
+                Http1ChunkEncoder.ReturnBuffer(chunk);
             }
         }
     }
