@@ -17,6 +17,7 @@ internal sealed class DestinationState
     private volatile bool _draining;
     private long _latencyEwmaTicks;
     private Http1ConnectionPool? _http1Pool;
+    private volatile bool _http1Closed;
 
     public DestinationState(string name, DestinationModel model)
     {
@@ -86,6 +87,9 @@ internal sealed class DestinationState
     /// forth. The pool it replaces is retired, not disposed: the requests holding it still connect and finish on it, but
     /// it keeps no idle connection. <paramref name="requested"/> (the caller's snapshot's settings) is used only when the
     /// current model has none (a reload took the cluster off the lean path while this request was on it).
+    /// Once the destination is closed (<see cref="CloseHttp1Pool"/>), a request still running on an older snapshot (a
+    /// retry, say) gets a pool retired from the start: it connects, and its connection is closed when released, so
+    /// nothing outlives the destination.
     /// Thread-safety: lock-free; two requests racing to replace the pool agree on one (the loser's is retired at once).
     /// </summary>
     public Http1ConnectionPool Http1Pool(Http1PoolSettings requested, TimeProvider time)
@@ -98,24 +102,45 @@ internal sealed class DestinationState
 
     private Http1ConnectionPool ReplaceHttp1Pool(Http1ConnectionPool? pool, EndPoint endPoint, Http1PoolSettings settings, TimeProvider time)
     {
+        if (_http1Closed)
+        {
+            return Http1ConnectionPool.CreateRetired(endPoint, settings, time);
+        }
+
         var created = new Http1ConnectionPool(endPoint, settings, time);
         var previous = Interlocked.CompareExchange(ref _http1Pool, created, pool);
         if (previous != pool)
         {
-            // Another request replaced it first: use theirs.
+            // Another request replaced it first: use theirs (or, if that was the close, this one retired).
             created.Retire();
             return previous ?? created;
         }
 
         pool?.Retire();
+        if (_http1Closed)
+        {
+            // Closed while this one was being installed: CloseHttp1Pool may have taken the pool before the swap, so
+            // this one is taken out and retired here. (Closed is set before the close takes the pool, and both sides
+            // use full fences: at least one of them sees the other.)
+            Interlocked.CompareExchange(ref _http1Pool, null, created);
+            created.Retire();
+        }
+
         return created;
     }
 
     /// <summary>The lean path's pool as it is now (null until a request used it), for the state API and tests.</summary>
     public Http1ConnectionPool? CurrentHttp1Pool => Volatile.Read(ref _http1Pool);
 
-    /// <summary>The destination left the config (or the gateway stops): its idle connections are closed.</summary>
-    public void CloseHttp1Pool() => Interlocked.Exchange(ref _http1Pool, null)?.Retire();
+    /// <summary>
+    /// The destination left the config (or the gateway stops): its idle connections are closed, those in use when they
+    /// come back, and from now on it hands out only retired pools (a removed destination's state is never reused).
+    /// </summary>
+    public void CloseHttp1Pool()
+    {
+        _http1Closed = true;
+        Interlocked.Exchange(ref _http1Pool, null)?.Retire();
+    }
 
     public override string ToString() => Name;
 }

@@ -7,7 +7,8 @@ namespace Fulcrum.Tests.Clusters;
 
 /// <summary>
 /// The lean path's connection pool of a destination across reloads: which pool a request is given when requests of the
-/// old and the new snapshot overlap, and what a replaced pool still does for the requests that hold it.
+/// old and the new snapshot overlap, what a replaced pool still does for the requests that hold it, and that a closed
+/// (removed) destination leaves no pool behind.
 /// </summary>
 public sealed class DestinationStateTests : IDisposable
 {
@@ -54,6 +55,24 @@ public sealed class DestinationStateTests : IDisposable
         held.Release(connection, reusable: true);
 
         Assert.Null(held.TryRentIdle());
+    }
+
+    [Fact]
+    public async Task Http1Pool_AfterDestinationClosed_RetiredPoolNothingLeft()
+    {
+        var state = new DestinationState("d1", Model(Old));
+        var before = state.Http1Pool(Old, TimeProvider.System);
+        state.CloseHttp1Pool();
+
+        // A request still on the snapshot that listed the destination (a retry, say) asks for its pool after the close.
+        var late = state.Http1Pool(Old, TimeProvider.System);
+        var connection = await late.ConnectAsync(CancellationToken.None);
+        late.Release(connection, reusable: true);
+
+        Assert.True(before.IsRetired);
+        Assert.True(late.IsRetired);
+        Assert.Null(state.CurrentHttp1Pool);
+        Assert.Null(late.TryRentIdle());
     }
 
     public void Dispose() => _backend.Dispose();

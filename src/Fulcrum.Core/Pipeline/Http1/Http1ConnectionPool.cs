@@ -19,19 +19,34 @@ internal sealed class Http1ConnectionPool
     private readonly ConcurrentStack<Http1Connection> _idle = new();
     private readonly SemaphoreSlim? _slots;
     private readonly TimeProvider _time;
-    private readonly ITimer _sweep;
+    private readonly ITimer? _sweep;
     private int _idleCount;
     private volatile bool _retired;
 
     public Http1ConnectionPool(EndPoint endPoint, Http1PoolSettings settings, TimeProvider time)
+        : this(endPoint, settings, time, retired: false)
+    {
+    }
+
+    private Http1ConnectionPool(EndPoint endPoint, Http1PoolSettings settings, TimeProvider time, bool retired)
     {
         EndPoint = endPoint;
         Settings = settings;
         _time = time;
         _slots = settings.MaxConnections > 0 ? new SemaphoreSlim(settings.MaxConnections, settings.MaxConnections) : null;
+        _retired = retired;
+        if (retired)
+        {
+            return;
+        }
+
         var period = TimeSpan.FromTicks(Math.Clamp(settings.IdleTimeout.Ticks / 4, TimeSpan.FromMilliseconds(250).Ticks, TimeSpan.FromSeconds(15).Ticks));
         _sweep = time.CreateTimer(static state => ((Http1ConnectionPool)state!).Sweep(), this, period, period);
     }
+
+    /// <summary>A pool retired from the start (no timer, nothing kept): for a destination already closed.</summary>
+    public static Http1ConnectionPool CreateRetired(EndPoint endPoint, Http1PoolSettings settings, TimeProvider time) =>
+        new(endPoint, settings, time, retired: true);
 
     public EndPoint EndPoint { get; }
 
@@ -192,7 +207,7 @@ internal sealed class Http1ConnectionPool
     public void Retire()
     {
         _retired = true;
-        _sweep.Dispose();
+        _sweep?.Dispose();
         DrainIdle();
     }
 }
