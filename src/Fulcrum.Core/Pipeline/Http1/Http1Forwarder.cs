@@ -507,7 +507,10 @@ internal sealed class Http1Forwarder
         }
     }
 
-    /// <summary>De-chunks (Kestrel re-chunks to the client as it needs); chunk extensions are ignored and trailers dropped.</summary>
+    /// <summary>
+    /// De-chunks (Kestrel re-chunks to the client as it needs); chunk extensions are checked strictly and ignored,
+    /// trailers dropped. A malformed chunk line is a 502 if nothing was relayed yet, else the client's connection is aborted.
+    /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private static async ValueTask CopyChunkedAsync(Http1Connection connection, Stream body)
     {
@@ -569,39 +572,8 @@ internal sealed class Http1Forwarder
         }
     }
 
-    private static long ParseChunkSize(ReadOnlySpan<byte> line)
-    {
-        long size = 0;
-        var digits = 0;
-        foreach (var c in line)
-        {
-            var value = c switch
-            {
-                >= (byte)'0' and <= (byte)'9' => c - '0',
-                >= (byte)'a' and <= (byte)'f' => c - 'a' + 10,
-                >= (byte)'A' and <= (byte)'F' => c - 'A' + 10,
-                _ => -1,
-            };
-            if (value < 0)
-            {
-                if (digits > 0 && c is (byte)';' or (byte)' ' or (byte)'\t')
-                {
-                    return size;
-                }
-
-                throw new Http1ProtocolException("an invalid chunk size");
-            }
-
-            if (++digits > 15)
-            {
-                throw new Http1ProtocolException("a chunk size too large");
-            }
-
-            size = (size << 4) | (uint)value;
-        }
-
-        return digits > 0 ? size : throw new Http1ProtocolException("an empty chunk size");
-    }
+    private static long ParseChunkSize(ReadOnlySpan<byte> line) =>
+        Http1ResponseParser.TryParseChunkLine(line, out var size, out var error) ? size : throw new Http1ProtocolException(error);
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private static async ValueTask WriteClientAsync(Http1Connection connection, Stream body, ReadOnlyMemory<byte> bytes, CancellationToken token)

@@ -7,8 +7,8 @@ namespace Fulcrum.Pipeline.Http1;
 /// Parses an HTTP/1.x response head over a span and copies its headers to Kestrel's response. Strict where leniency
 /// lets a backend desynchronise the connection (RFC 9112): a line ends in CRLF only (a bare LF is refused), no
 /// obs-fold, names are tokens with no space before the colon, one Content-Length of digits only, never both
-/// Content-Length and Transfer-Encoding, no control characters in values. A refused head is a 502 and the
-/// connection is closed.
+/// Content-Length and Transfer-Encoding, no control characters in values; chunk lines as RFC 9112 §7.1.1 writes them.
+/// A refused head is a 502 and the connection is closed.
 /// </summary>
 internal static class Http1ResponseParser
 {
@@ -282,6 +282,129 @@ internal static class Http1ResponseParser
 
         return true;
     }
+
+    /// <summary>
+    /// Parses a chunk line (without its CRLF) strictly, as RFC 9112 §7.1.1 has it: <c>chunk-size [ chunk-ext ]</c> with
+    /// <c>chunk-ext = *( BWS ";" BWS ext-name [ BWS "=" BWS ( token / quoted-string ) ] )</c>. Extensions are checked
+    /// and ignored; anything else after the size (text without a ';', a control character, an unterminated quoted
+    /// string, trailing whitespace) is refused: two parsers that read such a line differently can be made to split
+    /// the body at different places (request smuggling). At most 15 hex digits, so the size fits a long.
+    /// </summary>
+    public static bool TryParseChunkLine(ReadOnlySpan<byte> line, out long size, out string error)
+    {
+        size = 0;
+        var i = 0;
+        for (; i < line.Length && HexValue(line[i]) is var digit and >= 0; i++)
+        {
+            if (i == 15)
+            {
+                error = "a chunk size too large";
+                return false;
+            }
+
+            size = (size << 4) | (uint)digit;
+        }
+
+        if (i == 0)
+        {
+            error = line.IsEmpty ? "an empty chunk size" : "an invalid chunk size";
+            return false;
+        }
+
+        while (i < line.Length)
+        {
+            // BWS ";" BWS ext-name
+            i = SkipWhitespace(line, i);
+            if (i == line.Length || line[i] != ';')
+            {
+                error = "text after a chunk size that is not a chunk extension";
+                return false;
+            }
+
+            var name = SkipWhitespace(line, i + 1);
+            i = SkipToken(line, name);
+            if (i == name)
+            {
+                error = "a chunk extension without a name";
+                return false;
+            }
+
+            // [ BWS "=" BWS ( token / quoted-string ) ]: whitespace is part of the extension only before a '='.
+            var equals = SkipWhitespace(line, i);
+            if (equals < line.Length && line[equals] == '=')
+            {
+                var value = SkipWhitespace(line, equals + 1);
+                i = value < line.Length && line[value] == '"' ? SkipQuotedString(line, value) : SkipToken(line, value);
+                if (i <= value)
+                {
+                    error = "a chunk extension with an invalid value";
+                    return false;
+                }
+            }
+        }
+
+        error = "";
+        return true;
+    }
+
+    private static int HexValue(byte c) => c switch
+    {
+        >= (byte)'0' and <= (byte)'9' => c - '0',
+        >= (byte)'a' and <= (byte)'f' => c - 'a' + 10,
+        >= (byte)'A' and <= (byte)'F' => c - 'A' + 10,
+        _ => -1,
+    };
+
+    private static int SkipWhitespace(ReadOnlySpan<byte> line, int i)
+    {
+        while (i < line.Length && line[i] is (byte)' ' or (byte)'\t')
+        {
+            i++;
+        }
+
+        return i;
+    }
+
+    private static int SkipToken(ReadOnlySpan<byte> line, int i)
+    {
+        while (i < line.Length && IsTokenChar(line[i]))
+        {
+            i++;
+        }
+
+        return i;
+    }
+
+    /// <summary>
+    /// The index after the quoted-string starting at <paramref name="i"/> (RFC 9110 §5.6.4: qdtext is HTAB, SP and
+    /// visible or obs-text bytes other than '"' and '\'; a quoted-pair escapes HTAB, SP, VCHAR or obs-text), or -1.
+    /// </summary>
+    private static int SkipQuotedString(ReadOnlySpan<byte> line, int i)
+    {
+        for (i++; i < line.Length; i++)
+        {
+            var c = line[i];
+            if (c == '"')
+            {
+                return i + 1;
+            }
+
+            if (c == '\\' && ++i == line.Length)
+            {
+                return -1;
+            }
+
+            if (!IsQuotedText(line[i]))
+            {
+                return -1;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>HTAB, SP, VCHAR and obs-text: what a quoted-pair may escape (qdtext is this less '"' and '\', checked first).</summary>
+    private static bool IsQuotedText(byte c) => c is (byte)'\t' or >= 0x20 and not 0x7F;
 
     private static bool TryParseLength(ReadOnlySpan<byte> value, out long length)
     {

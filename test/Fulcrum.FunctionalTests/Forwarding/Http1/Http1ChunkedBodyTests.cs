@@ -41,4 +41,33 @@ public sealed class Http1ChunkedBodyTests
 
         Assert.Equal(1, backend.Connections);
     }
+
+    /// <summary>
+    /// Chunk lines RFC 9112 §7.1.1 allows, on every chunk (the last one too): the extensions (BWS, tokens, quoted strings
+    /// with quoted pairs, obs-text) are ignored and the connection stays reusable.
+    /// </summary>
+    [Theory]
+    [InlineData("4;ext=1")]
+    [InlineData("4;a")]
+    [InlineData("4 ; a = b ; c")]
+    [InlineData("4\t;\ta\t=\t\"v; w\\\"x\"")]
+    [InlineData("4;a=\"\"")]
+    [InlineData("4;a=\"\u00e9\\\u00e9\";b=c")]
+    [InlineData("4;!#$%&'*+-.^_`|~=!#$%&'*+-.^_`|~")]
+    [InlineData("0004;a=1")]
+    public async Task Get_ChunkLineWithValidExtensions_BodyRelayedConnectionReused(string line)
+    {
+        await using var backend = ScriptedBackend.Start((_, _) =>
+            ($"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n{line}\r\nabcd\r\n{line.Replace('4', '3')}\r\nefg\r\n{line.Replace('4', '0')}\r\n\r\n", false));
+        await using var gateway = await TestGateway.StartAsync(LeanPath.Config(backend.Address));
+
+        for (var i = 0; i < 2; i++)
+        {
+            using var response = await gateway.Client.GetAsync(gateway.Url() + "/c");
+            Assert.Equal(200, (int)response.StatusCode);
+            Assert.Equal("abcdefg", Encoding.ASCII.GetString(await response.Content.ReadAsByteArrayAsync()));
+        }
+
+        Assert.Equal(1, backend.Connections);
+    }
 }

@@ -24,7 +24,37 @@ public sealed class Http1MalformedResponseTests
     [InlineData("HTTP/1.1 20 OK\r\nContent-Length: 2\r\n\r\nok")]
     [InlineData("HTTP/1.1 101 Switching Protocols\r\nUpgrade: x\r\n\r\n")]
     [InlineData("garbage\r\n\r\n")]
-    public async Task Get_MalformedResponseHead_502ConnectionNotReused(string answer)
+    public Task Get_MalformedResponseHead_502ConnectionNotReused(string answer) => AssertRefusedAsync(answer);
+
+    /// <summary>
+    /// First chunk lines outside RFC 9112 §7.1.1 (chunk-size, then only <c>BWS ";" BWS name [BWS "=" BWS (token /
+    /// quoted-string)]</c> extensions): refused before any of the body is relayed, so the client gets a clean 502.
+    /// </summary>
+    [Theory]
+    [InlineData("5 garbage")]
+    [InlineData("5;\u0001")]
+    [InlineData("5 ; a=\"unterminated")]
+    [InlineData("5 ")]
+    [InlineData("5\t")]
+    [InlineData("5;")]
+    [InlineData("5;a=")]
+    [InlineData("5;a=b;")]
+    [InlineData("5;a b")]
+    [InlineData("5;a=b c")]
+    [InlineData("5;a ")]
+    [InlineData("5;a=\"x\"y")]
+    [InlineData("5;a=\"\u0001\"")]
+    [InlineData("5;a=\"\\\u0001\"")]
+    [InlineData("5;a\u007f")]
+    [InlineData("5;a=b\"c\"")]
+    [InlineData("5;a@b")]
+    [InlineData("5=a")]
+    [InlineData(";5")]
+    [InlineData("")]
+    public Task Get_MalformedChunkLine_502ConnectionNotReused(string line) =>
+        AssertRefusedAsync($"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n{line}\r\nhello\r\n0\r\n\r\n");
+
+    private static async Task AssertRefusedAsync(string answer)
     {
         var served = 0;
         await using var backend = ScriptedBackend.Start((_, _) => Interlocked.Increment(ref served) == 1 ? (answer, false) : ScriptedBackend.Ok());
