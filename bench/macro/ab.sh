@@ -8,6 +8,7 @@
 #   A_ENV='DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=0' B_ENV='' bash bench/macro/ab.sh [WINDOWS]   # B: fulcrum's defaults
 #   A_DLL=... B_DLL=...     compare two builds (default: both the Release build of this checkout)
 #   CONNECTIONS=64 SECONDS_PER_RUN=5 WARMUP_SECONDS=30
+#   H2C=1                   h2c (prior knowledge) with h2load -m10 instead of HTTP/1.1 with wrk
 #
 # Needs nginx and wrk (bash bench/macro/run.sh --install-only). Bounded by `timeout`; processes ended by PID.
 set -uo pipefail
@@ -35,8 +36,8 @@ base=$(free_port_block "${BENCH_BASE_PORT:-$(seq 22500 100 31900)}" "0 1 2")
 
 bench_setup fulcrum-ab
 start_backend "$base"
-single_route_yaml $((base + 1)) "$base" > "$work/a.yaml"
-single_route_yaml $((base + 2)) "$base" > "$work/b.yaml"
+single_route_yaml $((base + 1)) "$base" ${H2C:+http2} > "$work/a.yaml"
+single_route_yaml $((base + 2)) "$base" ${H2C:+http2} > "$work/b.yaml"
 start_fulcrum a "$a_dll" "${A_ENV:-}"
 a_pid=$fulcrum_pid
 start_fulcrum b "$b_dll" "${B_ENV:-}"
@@ -48,16 +49,24 @@ path=${BENCH_PATH:-/10b}
 measure() { # pid port seconds -> "rps us_per_req"
   local before after
   before=$(cpu_ticks "$1")
-  taskset -c 0 timeout $(($3 + 10)) wrk -t1 -c"$connections" -d"$3"s "http://127.0.0.1:$2$path" > "$work/wrk.txt" 2>&1
+  if [ -n "${H2C:-}" ]; then
+    # h2c with prior knowledge, as run.sh's h2c row: 64 connections x 10 streams.
+    taskset -c 0 timeout $(($3 + 10)) h2load -t1 -c"$connections" -m10 -D "$3" "http://127.0.0.1:$2$path" > "$work/load.txt" 2>&1
+  else
+    taskset -c 0 timeout $(($3 + 10)) wrk -t1 -c"$connections" -d"$3"s "http://127.0.0.1:$2$path" > "$work/load.txt" 2>&1
+  fi
   after=$(cpu_ticks "$1")
   awk -v d=$((after - before)) -v tck="$clk_tck" '
     / requests in / { requests = $1 } /^Requests\/sec:/ { rps = $2 }
-    END { printf "%.0f %.1f\n", rps, (requests > 0 ? d * 1000000 / tck / requests : 0) }' "$work/wrk.txt"
+    /^finished in/ { rps = $4 } /^requests:/ { requests = $8 }
+    END { printf "%.0f %.1f\n", rps, (requests > 0 ? d * 1000000 / tck / requests : 0) }' "$work/load.txt"
 }
 
 echo "A: ${A_ENV:-(default)} ${A_DLL:+($a_dll)}"
 echo "B: ${B_ENV:-(default)} ${B_DLL:+($b_dll)}"
-echo "warm-up ${warmup}s each; wrk -t1 -c$connections -d${run_seconds}s on $path, alternating"
+load="wrk -t1 -c$connections -d${run_seconds}s"
+[ -n "${H2C:-}" ] && load="h2load -t1 -c$connections -m10 -D $run_seconds (h2c)"
+echo "warm-up ${warmup}s each; $load on $path, alternating"
 measure "$a_pid" $((base + 1)) "$warmup" > /dev/null
 measure "$b_pid" $((base + 2)) "$warmup" > /dev/null
 echo "| round | A req/s | A µs/req | B req/s | B µs/req |"

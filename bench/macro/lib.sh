@@ -100,10 +100,11 @@ start_backend() { # PORT
   pids+=($!)
 }
 
-# A Fulcrum config with one listener on LISTEN_PORT and one route to the backend as the only destination.
-single_route_yaml() { # LISTEN_PORT BACKEND_PORT
+# A Fulcrum config with one listener on LISTEN_PORT and one route to the backend as the only destination; with a
+# third argument (http2) the listener also takes h2c with prior knowledge.
+single_route_yaml() { # LISTEN_PORT BACKEND_PORT [http2]
   cat <<YAML
-listeners: { web: { protocol: http, address: "127.0.0.1:$1" } }
+listeners: { web: { protocol: http, address: "127.0.0.1:$1"${3:+, http2: true} } }
 routes: { all: { cluster: backend } }
 clusters: { backend: { destinations: { nginx: { address: "http://127.0.0.1:$2" } } } }
 YAML

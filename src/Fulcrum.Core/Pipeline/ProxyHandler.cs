@@ -181,7 +181,8 @@ internal sealed class ProxyHandler
 
             destination.RequestStarted();
             var sent = _time.GetTimestamp();
-            // HTTP/1.1 to http:// destinations takes the lean path; HTTP/2, TLS, upgrades and gRPC stay on YARP.
+            // HTTP/1.1 to http:// destinations takes the lean path (from HTTP/1.x and HTTP/2 clients); HTTP/2 upstreams,
+            // TLS upstreams, upgrades and gRPC stay on YARP.
             var error = !upgrade && Http1Forwarder.Accepts(context, cluster, destination.Model)
                 ? await _http1.SendAsync(context, destination, route, feature, route.RequestConfig)
                 : await _forwarder.SendAsync(

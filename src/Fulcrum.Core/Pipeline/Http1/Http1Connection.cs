@@ -11,7 +11,8 @@ namespace Fulcrum.Pipeline.Http1;
 /// </summary>
 internal sealed class Http1Connection : IDisposable
 {
-    private const int BufferSize = 16 * 1024;
+    // Large enough that a typical response (head and a body of tens of KiB) arrives in one read and leaves in one send.
+    private const int BufferSize = 32 * 1024;
     private readonly Socket _socket;
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
     private int _start;
@@ -47,6 +48,12 @@ internal sealed class Http1Connection : IDisposable
     /// <summary>The current request's body upload failed by itself (set before it cancels the exchange).</summary>
     public bool UploadFailed { get; set; }
 
+    /// <summary>Response body bytes were written to the client's pipe and not flushed yet (the relay batches them).</summary>
+    public bool ClientUnflushed { get; set; }
+
+    /// <summary>Some of the response body went into the client's pipe: a failure from here on cannot become a 502.</summary>
+    public bool ClientBodyWritten { get; set; }
+
     /// <summary>Bytes received and not yet consumed.</summary>
     public ReadOnlySpan<byte> Unread => _buffer.AsSpan(_start, _end - _start);
 
@@ -69,6 +76,8 @@ internal sealed class Http1Connection : IDisposable
         _timeout = timeout;
         ReceivedAny = false;
         UploadFailed = false;
+        ClientUnflushed = false;
+        ClientBodyWritten = false;
         Cancellation.CancelAfter(timeout);
         if (_readingAhead)
         {

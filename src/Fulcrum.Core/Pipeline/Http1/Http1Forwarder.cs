@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Pipelines;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
@@ -13,8 +14,8 @@ using BodyFraming = Fulcrum.Pipeline.Http1.Http1RequestWriter.BodyFraming;
 namespace Fulcrum.Pipeline.Http1;
 
 /// <summary>
-/// The lean HTTP/1.1 upstream path: what <see cref="IHttpForwarder"/> does for an HTTP/1.1 request to an http://
-/// destination, without HttpRequestMessage, Uri, SocketsHttpHandler's pool lookups, content streams or diagnostics
+/// The lean HTTP/1.1 upstream path: what <see cref="IHttpForwarder"/> does for a request to an http:// destination
+/// spoken to in HTTP/1.1, without HttpRequestMessage, Uri, SocketsHttpHandler's pool lookups, content streams or diagnostics
 /// handlers. Same contract as YARP's: it answers with the status YARP would (502, 504, 400 for a broken client body),
 /// returns a <see cref="ForwarderError"/> and sets <see cref="IForwarderErrorFeature"/>, so ProxyHandler's retries,
 /// passive health and access log read it unchanged.
@@ -61,8 +62,11 @@ internal sealed class Http1Forwarder
         && (http.Forwarder == "lean" || (http.Forwarder == "auto" && (Override == "lean" || AutoUsesLean)));
 
     /// <summary>
-    /// Per request, no allocation: an http:// destination of a lean cluster, an HTTP/1.x client, no upgrade (checked by
-    /// the caller), not gRPC. HTTP/2 clients, TLS upstreams, WebSockets and gRPC stay on YARP.
+    /// Per request, no allocation: an http:// destination of a lean cluster, an HTTP/1.x or HTTP/2 client, no upgrade
+    /// (checked by the caller: WebSockets, HTTP/2 extended CONNECT), not gRPC (it needs response trailers). An HTTP/2
+    /// client's request goes upstream as HTTP/1.1 just as YARP would send it (Host from :authority, cookie crumbs joined,
+    /// a body of unknown length chunked); Kestrel frames the answer as HTTP/2, and the hop-by-hop headers the parser
+    /// drops are exactly the connection-specific ones HTTP/2 forbids. TLS upstreams stay on YARP.
     /// </summary>
     public static bool Accepts(HttpContext context, ClusterModel cluster, DestinationModel destination)
     {
@@ -72,7 +76,8 @@ internal sealed class Http1Forwarder
         }
 
         var protocol = context.Request.Protocol;
-        return (HttpProtocol.IsHttp11(protocol) || HttpProtocol.IsHttp10(protocol)) && !GrpcResponses.IsGrpc(context.Request);
+        return (HttpProtocol.IsHttp11(protocol) || HttpProtocol.IsHttp2(protocol) || HttpProtocol.IsHttp10(protocol))
+            && !GrpcResponses.IsGrpc(context.Request);
     }
 
     // Pooled state machines: an exchange suspends on every socket read, and each suspension would box one.
@@ -216,7 +221,7 @@ internal sealed class Http1Forwarder
             catch (Exception e)
             {
                 await StopUploadAsync(connection, upload);
-                return ResponseBodyFailed(context, e, aborted);
+                return ResponseBodyFailed(context, connection, e, aborted);
             }
 
             var uploaded = upload is null || (upload.IsCompleted && upload.Result.Exception is null);
@@ -232,7 +237,9 @@ internal sealed class Http1Forwarder
         catch (Exception e)
         {
             // Anything not foreseen above (a bug, not the destination's fault) still ends as YARP's generic failure.
-            return context.Response.HasStarted ? ResponseBodyFailed(context, e, aborted) : RequestFailed(context, route, ForwarderError.Request, e);
+            return context.Response.HasStarted || connection?.ClientBodyWritten == true
+                ? ResponseBodyFailed(context, connection, e, aborted)
+                : RequestFailed(context, route, ForwarderError.Request, e);
         }
         finally
         {
@@ -444,6 +451,11 @@ internal sealed class Http1Forwarder
         connection.Consume(head.Length);
     }
 
+    /// <summary>
+    /// Relays the body into Kestrel's response pipe, flushing only before waiting on the destination for more (and at
+    /// the end): what one read brought goes to the client in one send however many chunks it holds, and the client's
+    /// backpressure still holds the relay, as each flush waits for the pipe to drain.
+    /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private static async ValueTask CopyBodyAsync(HttpContext context, Http1Connection connection, Http1ResponseHead head)
     {
@@ -452,7 +464,7 @@ internal sealed class Http1Forwarder
             return;
         }
 
-        var body = context.Response.Body;
+        var body = context.Response.BodyWriter;
         if (head.Chunked)
         {
             await CopyChunkedAsync(connection, body);
@@ -464,44 +476,38 @@ internal sealed class Http1Forwarder
         else
         {
             // Close-delimited (no framing, or a transfer coding other than chunked): the body is everything until EOF.
-            var token = connection.Cancellation.Token;
             while (true)
             {
                 if (connection.UnreadCount > 0)
                 {
                     var count = connection.UnreadCount;
-                    await WriteClientAsync(connection, body, connection.UnreadMemory(count), token);
+                    WriteClient(connection, body, connection.Unread);
                     connection.Consume(count);
                 }
 
-                if (await connection.FillAsync(BodyBufferLimit, token) <= 0)
+                if (await FillBodyAsync(connection, body) <= 0)
                 {
-                    return;
+                    break;
                 }
-
-                connection.Touch();
             }
         }
+
+        // Whatever is still buffered goes now, not when Kestrel ends the response: the access log counts what was sent.
+        await FlushClientAsync(connection, body);
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private static async ValueTask CopyLengthAsync(Http1Connection connection, Stream body, long length)
+    private static async ValueTask CopyLengthAsync(Http1Connection connection, PipeWriter body, long length)
     {
-        var token = connection.Cancellation.Token;
         while (length > 0)
         {
-            if (connection.UnreadCount == 0)
+            if (connection.UnreadCount == 0 && await FillBodyAsync(connection, body) <= 0)
             {
-                if (await connection.FillAsync(BodyBufferLimit, token) <= 0)
-                {
-                    throw new IOException("the destination closed the connection before the end of the response body");
-                }
-
-                connection.Touch();
+                throw new IOException("the destination closed the connection before the end of the response body");
             }
 
             var take = (int)Math.Min(length, connection.UnreadCount);
-            await WriteClientAsync(connection, body, connection.UnreadMemory(take), token);
+            WriteClient(connection, body, connection.Unread[..take]);
             connection.Consume(take);
             length -= take;
         }
@@ -512,17 +518,17 @@ internal sealed class Http1Forwarder
     /// trailers dropped. A malformed chunk line is a 502 if nothing was relayed yet, else the client's connection is aborted.
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private static async ValueTask CopyChunkedAsync(Http1Connection connection, Stream body)
+    private static async ValueTask CopyChunkedAsync(Http1Connection connection, PipeWriter body)
     {
         while (true)
         {
-            var lineLength = await ReadLineAsync(connection);
+            var lineLength = await ReadLineAsync(connection, body);
             var size = ParseChunkSize(connection.Unread[..lineLength]);
             connection.Consume(lineLength + 2);
             if (size == 0)
             {
                 // Trailer section: read to its empty line, drop it.
-                while ((lineLength = await ReadLineAsync(connection)) > 0)
+                while ((lineLength = await ReadLineAsync(connection, body)) > 0)
                 {
                     connection.Consume(lineLength + 2);
                 }
@@ -532,7 +538,7 @@ internal sealed class Http1Forwarder
             }
 
             await CopyLengthAsync(connection, body, size);
-            if (await ReadLineAsync(connection) != 0)
+            if (await ReadLineAsync(connection, body) != 0)
             {
                 throw new Http1ProtocolException("a chunk longer than its size");
             }
@@ -543,7 +549,7 @@ internal sealed class Http1Forwarder
 
     /// <summary>Waits for a CRLF-terminated line at the start of the unread bytes; its length without the CRLF.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private static async ValueTask<int> ReadLineAsync(Http1Connection connection)
+    private static async ValueTask<int> ReadLineAsync(Http1Connection connection, PipeWriter body)
     {
         while (true)
         {
@@ -563,24 +569,54 @@ internal sealed class Http1Forwarder
                 throw new Http1ProtocolException("a chunk line longer than 4 KiB");
             }
 
-            if (await connection.FillAsync(BodyBufferLimit, connection.Cancellation.Token) <= 0)
+            if (await FillBodyAsync(connection, body) <= 0)
             {
                 throw new IOException("the destination closed the connection in the middle of a chunked body");
             }
-
-            connection.Touch();
         }
     }
 
     private static long ParseChunkSize(ReadOnlySpan<byte> line) =>
         Http1ResponseParser.TryParseChunkLine(line, out var size, out var error) ? size : throw new Http1ProtocolException(error);
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private static async ValueTask WriteClientAsync(Http1Connection connection, Stream body, ReadOnlyMemory<byte> bytes, CancellationToken token)
+    /// <summary>Copies into the response pipe; sent by the next <see cref="FlushClientAsync"/>.</summary>
+    private static void WriteClient(Http1Connection connection, PipeWriter body, ReadOnlySpan<byte> bytes)
     {
         try
         {
-            await body.WriteAsync(bytes, token);
+            body.Write(bytes);
+            connection.ClientUnflushed = true;
+            connection.ClientBodyWritten = true;
+        }
+        catch (Exception e)
+        {
+            throw new Http1ClientException(e);
+        }
+    }
+
+    /// <summary>More of the body from the destination, once what is buffered for the client was sent (0 at EOF).</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private static async ValueTask<int> FillBodyAsync(Http1Connection connection, PipeWriter body)
+    {
+        await FlushClientAsync(connection, body);
+        var read = await connection.FillAsync(BodyBufferLimit, connection.Cancellation.Token);
+        connection.Touch();
+        return read;
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private static async ValueTask FlushClientAsync(Http1Connection connection, PipeWriter body)
+    {
+        if (!connection.ClientUnflushed)
+        {
+            // Nothing written since the last flush: a flush now would only send the response head early.
+            return;
+        }
+
+        connection.ClientUnflushed = false;
+        try
+        {
+            await body.FlushAsync(connection.Cancellation.Token);
         }
         catch (Exception e)
         {
@@ -650,13 +686,15 @@ internal sealed class Http1Forwarder
     }
 
     /// <summary>After the head: a clean 502 while nothing was sent, else the client's connection is aborted so a cut body never looks whole.</summary>
-    private static ForwarderError ResponseBodyFailed(HttpContext context, Exception e, CancellationToken aborted)
+    private static ForwarderError ResponseBodyFailed(HttpContext context, Http1Connection? connection, Exception e, CancellationToken aborted)
     {
         var error = aborted.IsCancellationRequested ? ForwarderError.ResponseBodyCanceled
             : e is Http1ClientException ? ForwarderError.ResponseBodyClient
             : ForwarderError.ResponseBodyDestination;
         Report(context, error, e);
-        if (!context.Response.HasStarted)
+        // Body bytes already in the response pipe count as sent even when not flushed yet: Clear() cannot take them
+        // back, so a 502 now would carry them as its body.
+        if (!context.Response.HasStarted && connection?.ClientBodyWritten != true)
         {
             context.Response.Clear();
             context.Response.StatusCode = StatusCodes.Status502BadGateway;
