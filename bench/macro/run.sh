@@ -13,11 +13,13 @@
 #   wrk, h2load, iperf3 (client and server) on CPU 0, beside the backend.
 # Fulcrum is warmed up with WARMUP_SECONDS (default 15) of wrk load before anything is measured, in 5 s windows
 # whose req/s and CPU per request are printed and recorded: that trace shows how long it takes to reach full speed
-# (25-70 s until 2026-12-01, when the fulcrum executable began starting without tiering's call-counting delay).
+# (25-70 s until 2026-12-01, when the fulcrum executable began starting without tiering's call-counting delay);
+# then WARMUP_H2_SECONDS (default 10) of h2load on its h2c listener and 2 s of iperf3 through its tcp listener.
 # Proxy CPU per request = the proxy's utime+stime (process and children, from /proc/PID/stat) over the run,
 # divided by the requests wrk completed.
 #
-# Environment: FULCRUM_DLL=path skips the build and measures that fulcrum.dll; WARMUP_SECONDS (default 15);
+# Environment: FULCRUM_DLL=path skips the build and measures that fulcrum.dll; WARMUP_SECONDS (default 15),
+# WARMUP_H2_SECONDS (default 10);
 # NGINX_UPSTREAM_KEEPALIVE (default 64); BENCH_RUN_SECONDS (default 10) and BENCH_REPEATS (default 2), lowered only to try the script out;
 # BENCH_BUDGET_SECONDS (default 580): the script stops measuring (and says which rows it skipped) before then,
 # and `timeout` kills it at budget + 15 s whatever happens.
@@ -35,7 +37,7 @@ for arg in "$@"; do
   case "$arg" in
     --record) record=1 ;;
     --install-only) install_only=1 ;;
-    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
     *) echo "unknown argument: $arg" >&2; exit 2 ;;
   esac
 done
@@ -43,6 +45,7 @@ done
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 command_line="bash bench/macro/run.sh $*"
 warmup_seconds=${WARMUP_SECONDS:-15}
+warmup_h2_seconds=${WARMUP_H2_SECONDS:-10}
 started_at=$(date -u '+%Y-%m-%d %H:%M UTC')
 duration=${BENCH_RUN_SECONDS:-10}                                 # seconds per wrk run
 h2_duration=$(( duration < 4 ? duration : 4 ))                      # seconds per h2load run
@@ -436,6 +439,12 @@ if [ "${status_of[fulcrum]}" = ok ]; then
     warmup_trace="${warmup_trace:+$warmup_trace, }$window"
     log "  warm-up window: $window"
   done
+  # The h2c and TCP rows run other code (Kestrel's HTTP/2, the L4 pump) that the HTTP/1.1 load above never JIT-compiled
+  # to its final tier: unwarmed, the first h2c repetition measured tier-0 code (2026-12-07: 158 µs/request against
+  # 101 µs in the second). Each gets its own short load first.
+  log "warm-up: Fulcrum, ${warmup_h2_seconds}s of h2load on the h2c listener and 2 s of iperf3 through the tcp listener (not measured)"
+  taskset -c 0 timeout $((warmup_h2_seconds + 15)) h2load -t1 -c64 -m10 -D "$warmup_h2_seconds" "http://127.0.0.1:$p_fulcrum_h2/10b" > /dev/null 2>&1
+  taskset -c 0 timeout 20 iperf3 -c 127.0.0.1 -p "$p_fulcrum_tcp" -t 2 > /dev/null 2>&1
 fi
 
 h1_scenarios=("ka c64 10 B:64:/10b:" "ka c64 16 KiB:64:/16k:" "ka c256 10 B:256:/10b:" "ka c256 16 KiB:256:/16k:" "close c16 10 B:16:/10b:close")
@@ -508,7 +517,7 @@ fi
 notes="Rates are means of $repeats interleaved runs (± half their range); p50/p99 are means of the runs' percentiles.
 HTTP/1.1: \`wrk -t1 -cN -d${duration}s --latency\` (\`close\` adds \`-H 'Connection: close'\`); h2c: \`h2load -t1 -c64 -m10 -D $h2_duration --warm-up-time=1\` (percentiles from its per-request log); TCP: \`iperf3 -t $tcp_duration\`, one stream.
 Peers: nginx with upstream keepalive $nginx_keepalive, HAProxy with http-reuse always, both 1 worker/thread, access logs off. Pinning: proxies on CPU 1; wrk/h2load/iperf3 and the nginx backend on CPU 0. Proxy CPU is utime+stime of the proxy process (and its workers) over the run, per request (per MiB for TCP); ratios are of rates, p99 and CPU.
-Warm-up: Fulcrum got ${warmup_seconds} s of \`wrk -t1 -c64\` on /10b before the first measurement, in 5 s windows: ${warmup_trace:-none}. nginx and HAProxy got none (they need none).
+Warm-up: Fulcrum got ${warmup_seconds} s of \`wrk -t1 -c64\` on /10b before the first measurement, in 5 s windows: ${warmup_trace:-none}; then ${warmup_h2_seconds} s of \`h2load -t1 -c64 -m10\` on its h2c listener and 2 s of iperf3 through its tcp listener. nginx and HAProxy got none (they need none).
 Fulcrum: $([ -n "$fulcrum_dll" ] && echo "\`dotnet $(basename "$fulcrum_dll") --config FILE\`, Release build, default GC settings of the project" || echo "not run")."
 notes="$notes
 Machine load: 1/5/15-min load average $load_start at the start, $load_end at the end; CPU 1 (the proxy core) busy with other processes during the proxied runs: $foreign."
