@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 
@@ -18,6 +19,8 @@ internal sealed class Http1Connection : IDisposable
     private int _start;
     private int _end;
     private TimeSpan _timeout;
+    private long _slackTicks;
+    private long _timerRestartedAt;
     private CancellationTokenRegistration _aborted;
     private CancellationToken _abortedToken;
     private ValueTask<int> _readAhead;
@@ -73,12 +76,18 @@ internal sealed class Http1Connection : IDisposable
     /// <summary>Starts a request: the activity timeout runs and the client's abort cancels every operation.</summary>
     public void Arm(TimeSpan timeout, CancellationToken aborted)
     {
-        _timeout = timeout;
+        // The timer is set to the timeout plus a slack of an eighth of it, and Touch restarts it only once the slack has
+        // passed: restarting costs a lock in the timer queue, and a request touches its connection several times.
+        // Inactivity then ends the exchange after between timeout and timeout + slack (Kestrel's heartbeat is as coarse).
+        var slack = timeout < TimeSpan.FromDays(1) ? timeout / 8 : TimeSpan.Zero;
+        _timeout = timeout + slack;
+        _slackTicks = (long)(slack.TotalSeconds * Stopwatch.Frequency);
+        _timerRestartedAt = Stopwatch.GetTimestamp();
         ReceivedAny = false;
         UploadFailed = false;
         ClientUnflushed = false;
         ClientBodyWritten = false;
-        Cancellation.CancelAfter(timeout);
+        Cancellation.CancelAfter(_timeout);
         if (_readingAhead)
         {
             // The idle read carries no token (it began before this request): the timeout stops it by closing the socket.
@@ -122,8 +131,16 @@ internal sealed class Http1Connection : IDisposable
         return Cancellation.TryReset();
     }
 
-    /// <summary>Activity seen: the timeout starts again.</summary>
-    public void Touch() => Cancellation.CancelAfter(_timeout);
+    /// <summary>Activity seen: the timeout starts again (the timer itself at most once per slack; see <see cref="Arm"/>).</summary>
+    public void Touch()
+    {
+        var now = Stopwatch.GetTimestamp();
+        if (now - _timerRestartedAt >= _slackTicks)
+        {
+            _timerRestartedAt = now;
+            Cancellation.CancelAfter(_timeout);
+        }
+    }
 
     /// <summary>
     /// Starts the read an idle connection waits in: the next request's response lands in it, and while the connection
