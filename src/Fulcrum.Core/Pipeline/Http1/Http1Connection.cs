@@ -196,14 +196,27 @@ internal sealed class Http1Connection : IDisposable
         int read;
         if (_readingAhead)
         {
-            // The first read of a reused connection's exchange is the one its idle time started.
+            // The first read of a reused connection's exchange is the one its idle time started (into the empty buffer).
             _readingAhead = false;
             read = await _readAhead;
-            _end += read;
-            ReceivedAny |= read > 0;
-            return read;
+        }
+        else if (!TryMakeRoom(limit))
+        {
+            return -1;
+        }
+        else
+        {
+            read = await _socket.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None, cancellationToken);
         }
 
+        _end += read;
+        ReceivedAny |= read > 0;
+        return read;
+    }
+
+    /// <summary>Room after the unread bytes: compacts or grows a full buffer (up to <paramref name="limit"/>); false when it cannot.</summary>
+    private bool TryMakeRoom(int limit)
+    {
         if (_end == _buffer.Length)
         {
             if (_start > 0)
@@ -221,14 +234,11 @@ internal sealed class Http1Connection : IDisposable
             }
             else
             {
-                return -1;
+                return false;
             }
         }
 
-        read = await _socket.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None, cancellationToken);
-        _end += read;
-        ReceivedAny |= read > 0;
-        return read;
+        return true;
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
