@@ -12,6 +12,7 @@
 #
 #   bash bench/macro/profile.sh [SECONDS]        FULCRUM_DLL=... CONNECTIONS=64 URL_PATH=/10b FULCRUM_ENV='K=V ...'
 #   PERF_EVENT=cpu-clock:u samples user mode only (inclusive figures then leave the kernel out)
+#   H2C=1 loads an h2c listener with h2load -m10 instead of HTTP/1.1 with wrk
 #
 # Needs nginx, wrk, perf (linux-perf) and strace; installs the last two with apt-get when missing.
 # Bounded by `timeout`; every process it starts is ended by PID.
@@ -40,17 +41,25 @@ base=$(free_port_block "${BENCH_BASE_PORT:-$(seq 23500 100 31900)}" "0 1")
 bench_setup fulcrum-prof
 mkdir -p "$out"
 start_backend "$base"
-single_route_yaml $((base + 1)) "$base" > "$work/fulcrum.yaml"
+single_route_yaml $((base + 1)) "$base" ${H2C:+http2} > "$work/fulcrum.yaml"
 # W^X double mapping hides JIT-compiled code from perf (frames show as memfd:doublemapper): off while profiling.
 start_fulcrum fulcrum "$dll" "DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 ${FULCRUM_ENV:-}"
 fulcrum=$fulcrum_pid
 url="http://127.0.0.1:$((base + 1))$url_path"
 wait_ready "$url" "$fulcrum" "$work/fulcrum.log" || exit 1
 
-load() { taskset -c 0 timeout $(($1 + 10)) wrk -t1 -c"$connections" -d"$1"s "$url"; }
+if [ -n "${H2C:-}" ]; then
+  # h2c with prior knowledge, as run.sh's h2c row; its summary lines are turned into wrk's two that are read below.
+  load() {
+    taskset -c 0 timeout $(($1 + 10)) h2load -t1 -c"$connections" -m10 -D "$1" "$url" \
+      | awk '/^finished in/ { print "Requests/sec: " $4 } /^requests:/ { print $8 " requests in h2load" }'
+  }
+else
+  load() { taskset -c 0 timeout $(($1 + 10)) wrk -t1 -c"$connections" -d"$1"s "$url"; }
+fi
 requests_of() { awk '/ requests in / { print $1 }' "$1"; }
 
-echo "warm-up: ${warmup}s of wrk -t1 -c$connections on $url_path" >&2
+echo "warm-up: ${warmup}s of ${H2C:+h2c }load, $connections connections, on $url_path" >&2
 load "$warmup" > /dev/null
 
 echo "perf record: ${seconds}s" >&2
