@@ -26,23 +26,7 @@ base=$(free_port_block "${BENCH_BASE_PORT:-$(seq 24500 100 31900)}" "0 1 2")
 bench_setup fulcrum-split
 start_backend "$base"
 mkdir -p "$work/proxy"
-cat > "$work/proxy/nginx.conf" <<EOF
-worker_processes 1;
-pid $work/proxy/nginx.pid;
-error_log $work/proxy/error.log warn;
-events { worker_connections 8192; }
-http {
-  access_log off;
-  keepalive_requests 1000000;
-  client_body_temp_path $work/proxy/cb; proxy_temp_path $work/proxy/p; fastcgi_temp_path $work/proxy/f;
-  uwsgi_temp_path $work/proxy/u; scgi_temp_path $work/proxy/s;
-  upstream backend { server 127.0.0.1:$base; keepalive 64; keepalive_requests 1000000; }
-  server {
-    listen 127.0.0.1:$((base + 1)) backlog=4096;
-    location / { proxy_pass http://backend; proxy_http_version 1.1; proxy_set_header Connection ""; }
-  }
-}
-EOF
+proxy_nginx_conf "$work/proxy" "$base" 64 "127.0.0.1:$((base + 1))" > "$work/proxy/nginx.conf"
 taskset -c 1 nginx -p "$work/proxy" -e "$work/proxy/error.log" -c "$work/proxy/nginx.conf" -g 'daemon off;' &
 nginx_pid=$!
 pids+=($nginx_pid)

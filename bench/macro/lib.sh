@@ -70,7 +70,39 @@ http {
 CONF
 }
 
-# ---- the setup ab.sh, warmup.sh and profile.sh share: one nginx backend on CPU 0, Fulcrum on CPU 1.
+# nginx as the peer reverse proxy: one worker, the backend on 127.0.0.1:BACKEND_PORT behind an upstream keepalive
+# cache of KEEPALIVE connections, listening on each LISTEN ("127.0.0.1:PORT", optionally followed by " http2").
+proxy_nginx_conf() { # DIR BACKEND_PORT KEEPALIVE LISTEN...
+  local dir=$1 backend=$2 keepalive=$3 listen
+  shift 3
+  cat <<CONF
+worker_processes 1;
+pid $dir/nginx.pid;
+error_log $dir/error.log warn;
+events { worker_connections 8192; }
+http {
+  access_log off;
+  keepalive_timeout 65s;
+  keepalive_requests 1000000;
+  client_body_temp_path $dir/client_body; proxy_temp_path $dir/proxy; fastcgi_temp_path $dir/fastcgi;
+  uwsgi_temp_path $dir/uwsgi; scgi_temp_path $dir/scgi;
+  upstream backend { server 127.0.0.1:$backend; keepalive $keepalive; keepalive_requests 1000000; }
+  server {
+CONF
+  for listen in "$@"; do echo "    listen $listen backlog=4096;"; done
+  cat <<CONF
+    location / {
+      proxy_pass http://backend;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_max_temp_file_size 0;
+    }
+  }
+}
+CONF
+}
+
+# ---- the setup ab.sh, warmup.sh, profile.sh and cpusplit.sh share: one nginx backend on CPU 0, Fulcrum on CPU 1.
 # Globals: `work` (the temp dir) and `pids` (every PID started, ended at exit by bench_cleanup).
 
 # Makes `work` (under /tmp, named PREFIX.XXXXXX) with the backend's two bodies, readable by nginx's workers, and

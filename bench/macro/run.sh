@@ -164,37 +164,7 @@ mkdir -p "$work/nginx"
 nginx_stream_module=/usr/lib/nginx/modules/ngx_stream_module.so
 {
   [ -f "$nginx_stream_module" ] && echo "load_module $nginx_stream_module;"
-  cat <<EOF
-worker_processes 1;
-pid $work/nginx/nginx.pid;
-error_log $work/nginx/error.log warn;
-events { worker_connections 8192; }
-http {
-  access_log off;
-  keepalive_timeout 65s;
-  keepalive_requests 1000000;
-  client_body_temp_path $work/nginx/client_body;
-  proxy_temp_path $work/nginx/proxy;
-  fastcgi_temp_path $work/nginx/fastcgi;
-  uwsgi_temp_path $work/nginx/uwsgi;
-  scgi_temp_path $work/nginx/scgi;
-  upstream backend {
-    server 127.0.0.1:$p_backend;
-    keepalive $nginx_keepalive;
-    keepalive_requests 1000000;
-  }
-  server {
-    listen 127.0.0.1:$p_nginx backlog=4096;
-    listen 127.0.0.1:$p_nginx_h2 http2 backlog=4096;
-    location / {
-      proxy_pass http://backend;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-      proxy_max_temp_file_size 0;
-    }
-  }
-}
-EOF
+  proxy_nginx_conf "$work/nginx" "$p_backend" "$nginx_keepalive" "127.0.0.1:$p_nginx" "127.0.0.1:$p_nginx_h2 http2"
   [ -f "$nginx_stream_module" ] && cat <<EOF
 stream {
   server { listen 127.0.0.1:$p_nginx_tcp; proxy_pass 127.0.0.1:$p_iperf; }
