@@ -33,24 +33,35 @@ if ! dotnet build Fulcrum.slnx -c Release -warnaserror -nologo -v quiet; then
 fi
 
 status=0
+aborted=()
 for project in test/Fulcrum.Tests test/Fulcrum.FunctionalTests test/Fulcrum.DashboardTests; do
   name=$(basename "$project")
   echo "== $name"
-  dotnet test "$project" -c Release --no-build --nologo \
+  # A hung test is named by the assemblies' HangWatchdog (4 min) before vstest's blame gives up on the host (5 min).
+  if ! dotnet test "$project" -c Release --no-build --nologo \
     --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=minimal" \
-    --results-directory "$results" --blame-hang-timeout 5m || status=1
+    --results-directory "$results" --blame-hang-timeout 5m; then
+    status=1
+    aborted+=("$name")
+  fi
 done
 
-# Sum the counters of every TRX file; a project that crashed before writing one counts as one failure.
+# Sum the counters of every TRX file. A project whose run failed with no failed test in its TRX (the host crashed or
+# hung, or it wrote none) counts as one failure, so the line never reads "0 failed" for a run that did not pass.
 passed=0; failed=0; skipped=0
 for project in test/Fulcrum.Tests test/Fulcrum.FunctionalTests test/Fulcrum.DashboardTests; do
-  trx="$results/$(basename "$project").trx"
+  name=$(basename "$project")
+  trx="$results/$name.trx"
   if [ ! -f "$trx" ]; then failed=$((failed + 1)); continue; fi
   counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
   get() { echo "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*'; }
   passed=$((passed + $(get passed)))
   failed=$((failed + $(get failed) + $(get error) + $(get timeout) + $(get aborted)))
   skipped=$((skipped + $(get total) - $(get executed)))
+  if [[ " ${aborted[*]} " == *" $name "* ]] && [ "$(( $(get failed) + $(get error) + $(get timeout) + $(get aborted) ))" -eq 0 ]; then
+    echo "$name: the run did not complete (see above); counted as one failure"
+    failed=$((failed + 1))
+  fi
 done
 [ "$failed" -eq 0 ] || status=1
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using Fulcrum.Gateway.RateLimiting;
 using Fulcrum.Gateway.RateLimiting.Local;
@@ -90,17 +91,20 @@ public class LocalRateLimiterTests
         var inside = 0;
         var most = 0;
         var admitted = 0;
-        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+        // A clock, not a cancellation timer: the timer's callback needs a pool thread, and these five loops hold the
+        // pool's threads, so on a two-core machine the stop came seconds late (and later still under load).
+        var clock = Stopwatch.StartNew();
+        var duration = TimeSpan.FromSeconds(1);
         var sweeper = Task.Run(() =>
         {
-            while (!stop.IsCancellationRequested)
+            while (clock.Elapsed < duration)
             {
                 limiter.Sweep();
             }
         });
         var workers = Enumerable.Range(0, 4).Select(_ => Task.Run(() =>
         {
-            while (!stop.IsCancellationRequested)
+            while (clock.Elapsed < duration)
             {
                 var decision = limiter.Acquire(Key(7));
                 if (!decision.Allowed)
