@@ -30,7 +30,17 @@ internal sealed class DestinationState
     public DestinationModel Model
     {
         get => _model;
-        set => _model = value;
+        set
+        {
+            _model = value;
+            if (!TakesLeanPath(value))
+            {
+                // A reload took the destination off the lean path (its cluster now speaks HTTP/2 or TLS upstream): no
+                // request will ask for the pool again, so it would keep its idle connections and its sweep timer for
+                // as long as the destination lives. Requests that still hold it finish on it.
+                Interlocked.Exchange(ref _http1Pool, null)?.Retire();
+            }
+        }
     }
 
     public DestinationHealth Health { get; } = new();
@@ -97,17 +107,23 @@ internal sealed class DestinationState
         var pool = Volatile.Read(ref _http1Pool);
         var model = Model;
         var settings = model.Http1 ?? requested;
-        return pool is not null && pool.Serves(model.EndPoint, settings) ? pool : ReplaceHttp1Pool(pool, model.EndPoint, settings, time);
+        return pool is not null && pool.Serves(model.EndPoint, settings) ? pool : ReplaceHttp1Pool(pool, model, settings, time);
     }
 
-    private Http1ConnectionPool ReplaceHttp1Pool(Http1ConnectionPool? pool, EndPoint endPoint, Http1PoolSettings settings, TimeProvider time)
+    private static bool TakesLeanPath(DestinationModel model) => model.Http1 is not null && model.IsCleartextHttp;
+
+    private Http1ConnectionPool ReplaceHttp1Pool(Http1ConnectionPool? pool, DestinationModel model, Http1PoolSettings settings, TimeProvider time)
     {
-        if (_http1Closed)
+        var endPoint = model.EndPoint;
+        if (_http1Closed || !TakesLeanPath(model))
         {
-            return Http1ConnectionPool.CreateRetired(endPoint, settings, time);
+            // Closed, or off the lean path since this request's snapshot: a pool for this request alone, kept by no one.
+            return Http1ConnectionPool.CreateRetired(endPoint, settings, time, pool?.SlotsFor(settings));
         }
 
-        var created = new Http1ConnectionPool(endPoint, settings, time);
+        // The connection limit is the destination's, not a pool's: the new pool takes over the slots of the one it
+        // replaces (when the limit is unchanged), so requests still on the old pool count against it.
+        var created = new Http1ConnectionPool(endPoint, settings, time, pool?.SlotsFor(settings));
         var previous = Interlocked.CompareExchange(ref _http1Pool, created, pool);
         if (previous != pool)
         {
@@ -117,11 +133,11 @@ internal sealed class DestinationState
         }
 
         pool?.Retire();
-        if (_http1Closed)
+        if (_http1Closed || !TakesLeanPath(Model))
         {
-            // Closed while this one was being installed: CloseHttp1Pool may have taken the pool before the swap, so
-            // this one is taken out and retired here. (Closed is set before the close takes the pool, and both sides
-            // use full fences: at least one of them sees the other.)
+            // Closed, or taken off the lean path, while this one was being installed: the close (or the model's
+            // setter) may have taken the pool before the swap, so this one is taken out and retired here. (The flag
+            // or model is written before the pool is taken, and both sides use full fences: one sees the other.)
             Interlocked.CompareExchange(ref _http1Pool, null, created);
             created.Retire();
         }

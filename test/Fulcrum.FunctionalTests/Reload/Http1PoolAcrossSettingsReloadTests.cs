@@ -8,12 +8,13 @@ namespace Fulcrum.FunctionalTests.Reload;
 /// <summary>
 /// A reload that changes a lean cluster's <c>http</c> settings while requests are in flight: the destination gets one
 /// new pool with the new settings, and requests still on the old snapshot finish on the old pool, which is retired (it
-/// still connects) instead of disposed under them. No request fails, and the pool is not rebuilt back and forth.
+/// still connects) instead of disposed under them, and the two pools share the destination's connection limit. No request
+/// fails, and the pool is not rebuilt back and forth.
 /// </summary>
 public sealed class Http1PoolAcrossSettingsReloadTests(ITestOutputHelper output)
 {
     [Fact]
-    public async Task Reload_HttpChangedWhileRequestWaitsForSlot_WaitingRequestServedOnOldPool()
+    public async Task Reload_HttpChangedWhileRequestWaitsForSlot_WaitingRequestServedOnOldPoolLimitHeld()
     {
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var backend = await SpyBackend.StartAsync("d1");
@@ -32,14 +33,19 @@ public sealed class Http1PoolAcrossSettingsReloadTests(ITestOutputHelper output)
 
         var reload = await gateway.ReloadAsync(Config(backend, "4s"));
         Assert.True(reload.Succeeded, string.Join("\n", reload.Errors));
-        using var fresh = await gateway.Client.GetAsync(gateway.Url() + "/fresh");
+        // A request on the new snapshot gets the new pool, which shares the destination's one slot with the old one.
+        var fresh = gateway.Client.GetAsync(gateway.Url() + "/fresh");
+        await Wait.UntilAsync(() => destination.InFlight == 3, "the request after the reload waits for the same slot");
         var newPool = LeanPath.Pool(gateway);
+        var freshBeforeTheSlotFreed = fresh.IsCompleted;
         gate.SetResult();
         using var heldResponse = await held;
         // Its slot comes free on the old pool, which the new settings replaced: it must still connect.
         using var queuedResponse = await queued;
+        using var freshResponse = await fresh;
 
-        Assert.Equal(200, (int)fresh.StatusCode);
+        Assert.False(freshBeforeTheSlotFreed, "the limit of one connection held across the reload");
+        Assert.Equal(200, (int)freshResponse.StatusCode);
         Assert.Equal(200, (int)heldResponse.StatusCode);
         Assert.Equal(200, (int)queuedResponse.StatusCode);
         Assert.NotSame(oldPool, newPool);

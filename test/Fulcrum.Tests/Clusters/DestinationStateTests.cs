@@ -23,7 +23,7 @@ public sealed class DestinationStateTests : IDisposable
         _backend.Listen(16);
     }
 
-    private DestinationModel Model(Http1PoolSettings settings) =>
+    private DestinationModel Model(Http1PoolSettings? settings) =>
         new(new Uri($"http://127.0.0.1:{((IPEndPoint)_backend.LocalEndPoint!).Port}"), 1) { Http1 = settings };
 
     [Fact]
@@ -73,6 +73,61 @@ public sealed class DestinationStateTests : IDisposable
         Assert.True(late.IsRetired);
         Assert.Null(state.CurrentHttp1Pool);
         Assert.Null(late.TryRentIdle(verify: false));
+    }
+
+    [Fact]
+    public async Task Model_ReloadTakesTheDestinationOffTheLeanPath_PoolRetiredAndNoNewOneKept()
+    {
+        var state = new DestinationState("d1", Model(Old));
+        var before = state.Http1Pool(Old, TimeProvider.System);
+
+        state.Model = Model(null);
+        // A request still on the older snapshot, which routed it to the lean path, asks for a pool after the reload.
+        var late = state.Http1Pool(Old, TimeProvider.System);
+        var connection = await late.ConnectAsync(CancellationToken.None);
+        late.Release(connection, reusable: true);
+
+        Assert.True(before.IsRetired);
+        Assert.True(late.IsRetired);
+        Assert.Null(state.CurrentHttp1Pool);
+        Assert.Null(late.TryRentIdle(verify: false));
+    }
+
+    [Fact]
+    public async Task Http1Pool_ReplacedByReloadAtTheConnectionLimit_NewPoolWaitsForTheOldPoolsSlot()
+    {
+        var limited = Old with { MaxConnections = 1 };
+        var state = new DestinationState("d1", Model(limited));
+        var held = state.Http1Pool(limited, TimeProvider.System);
+        Assert.True(await held.AcquireAsync(TimeSpan.FromSeconds(5), CancellationToken.None));
+
+        var reloaded = limited with { ConnectTimeout = TimeSpan.FromSeconds(4) };
+        state.Model = Model(reloaded);
+        var replacement = state.Http1Pool(reloaded, TimeProvider.System);
+        var whileHeld = await replacement.AcquireAsync(TimeSpan.FromMilliseconds(50), CancellationToken.None);
+        held.Release(null, reusable: false);
+        var afterRelease = await replacement.AcquireAsync(TimeSpan.FromSeconds(5), CancellationToken.None);
+
+        Assert.NotSame(held, replacement);
+        Assert.False(whileHeld);
+        Assert.True(afterRelease);
+    }
+
+    [Fact]
+    public async Task Http1Pool_ReloadChangesTheConnectionLimit_NewLimitCountedAfresh()
+    {
+        var one = Old with { MaxConnections = 1 };
+        var two = Old with { MaxConnections = 2 };
+        var state = new DestinationState("d1", Model(one));
+        var held = state.Http1Pool(one, TimeProvider.System);
+        Assert.True(await held.AcquireAsync(TimeSpan.FromSeconds(5), CancellationToken.None));
+
+        state.Model = Model(two);
+        var replacement = state.Http1Pool(two, TimeProvider.System);
+
+        Assert.True(await replacement.AcquireAsync(TimeSpan.FromSeconds(5), CancellationToken.None));
+        Assert.True(await replacement.AcquireAsync(TimeSpan.FromSeconds(5), CancellationToken.None));
+        Assert.False(await replacement.AcquireAsync(TimeSpan.FromMilliseconds(50), CancellationToken.None));
     }
 
     public void Dispose() => _backend.Dispose();

@@ -23,17 +23,21 @@ internal sealed class Http1ConnectionPool
     private int _idleCount;
     private volatile bool _retired;
 
-    public Http1ConnectionPool(EndPoint endPoint, Http1PoolSettings settings, TimeProvider time)
-        : this(endPoint, settings, time, retired: false)
+    /// <param name="slots">
+    /// The connection slots of the pool this one replaces (<see cref="SlotsFor"/>), so a reload's overlap of old and new
+    /// pool never lets more than <c>maxConnectionsPerDestination</c> connections be open; null makes new ones.
+    /// </param>
+    public Http1ConnectionPool(EndPoint endPoint, Http1PoolSettings settings, TimeProvider time, SemaphoreSlim? slots = null)
+        : this(endPoint, settings, time, slots, retired: false)
     {
     }
 
-    private Http1ConnectionPool(EndPoint endPoint, Http1PoolSettings settings, TimeProvider time, bool retired)
+    private Http1ConnectionPool(EndPoint endPoint, Http1PoolSettings settings, TimeProvider time, SemaphoreSlim? slots, bool retired)
     {
         EndPoint = endPoint;
         Settings = settings;
         _time = time;
-        _slots = settings.MaxConnections > 0 ? new SemaphoreSlim(settings.MaxConnections, settings.MaxConnections) : null;
+        _slots = settings.MaxConnections > 0 ? slots ?? new SemaphoreSlim(settings.MaxConnections, settings.MaxConnections) : null;
         _retired = retired;
         if (retired)
         {
@@ -44,9 +48,16 @@ internal sealed class Http1ConnectionPool
         _sweep = time.CreateTimer(static state => ((Http1ConnectionPool)state!).Sweep(), this, period, period);
     }
 
-    /// <summary>A pool retired from the start (no timer, nothing kept): for a destination already closed.</summary>
-    public static Http1ConnectionPool CreateRetired(EndPoint endPoint, Http1PoolSettings settings, TimeProvider time) =>
-        new(endPoint, settings, time, retired: true);
+    /// <summary>A pool retired from the start (no timer, nothing kept): for a destination closed or off the lean path.</summary>
+    public static Http1ConnectionPool CreateRetired(EndPoint endPoint, Http1PoolSettings settings, TimeProvider time, SemaphoreSlim? slots = null) =>
+        new(endPoint, settings, time, slots, retired: true);
+
+    /// <summary>
+    /// This pool's slots, for the pool that replaces it, when the connection limit is the same (a semaphore cannot be
+    /// resized: a reload that changes the limit itself starts counting afresh, and for that overlap the old and the
+    /// new limit both apply, each to its own pool).
+    /// </summary>
+    public SemaphoreSlim? SlotsFor(Http1PoolSettings settings) => settings.MaxConnections == Settings.MaxConnections ? _slots : null;
 
     public EndPoint EndPoint { get; }
 
