@@ -57,32 +57,23 @@ public sealed class DestinationStateTests : IDisposable
         Assert.Null(held.TryRentIdle(verify: false));
     }
 
-    [Fact]
-    public async Task Http1Pool_AfterDestinationClosed_RetiredPoolNothingLeft()
+    [Theory]
+    [InlineData("destination closed")]
+    [InlineData("cluster off the lean path")]
+    public async Task Http1Pool_AskedAfterDestinationClosedOrTakenOffTheLeanPath_RetiredPoolNothingLeft(string change)
     {
         var state = new DestinationState("d1", Model(Old));
         var before = state.Http1Pool(Old, TimeProvider.System);
-        state.CloseHttp1Pool();
+        if (change == "destination closed")
+        {
+            state.CloseHttp1Pool();
+        }
+        else
+        {
+            state.Model = Model(null);
+        }
 
-        // A request still on the snapshot that listed the destination (a retry, say) asks for its pool after the close.
-        var late = state.Http1Pool(Old, TimeProvider.System);
-        var connection = await late.ConnectAsync(CancellationToken.None);
-        late.Release(connection, reusable: true);
-
-        Assert.True(before.IsRetired);
-        Assert.True(late.IsRetired);
-        Assert.Null(state.CurrentHttp1Pool);
-        Assert.Null(late.TryRentIdle(verify: false));
-    }
-
-    [Fact]
-    public async Task Model_ReloadTakesTheDestinationOffTheLeanPath_PoolRetiredAndNoNewOneKept()
-    {
-        var state = new DestinationState("d1", Model(Old));
-        var before = state.Http1Pool(Old, TimeProvider.System);
-
-        state.Model = Model(null);
-        // A request still on the older snapshot, which routed it to the lean path, asks for a pool after the reload.
+        // A request still on the snapshot that sent the destination lean requests (a retry, say) asks for its pool.
         var late = state.Http1Pool(Old, TimeProvider.System);
         var connection = await late.ConnectAsync(CancellationToken.None);
         late.Release(connection, reusable: true);
