@@ -8,7 +8,8 @@
 #   3. strace -c -f on Fulcrum while wrk runs SECONDS more: syscalls per completed request, by name
 #      (strace slows the process: the rates in this step are not throughput figures);
 #   4. when dotnet-counters is installed (dotnet tool install -g dotnet-counters): bytes allocated per request and
-#      GCs per 10,000 requests over SECONDS more of load.
+#      GCs per 10,000 requests over SECONDS more of load;
+#   5. when dotnet-trace is installed and bench/Fulcrum.Benchmarks is built: what those bytes are, by type (sampled).
 #
 #   bash bench/macro/profile.sh [SECONDS]        FULCRUM_DLL=... CONNECTIONS=64 URL_PATH=/10b FULCRUM_ENV='K=V ...'
 #   PERF_EVENT=cpu-clock:u samples user mode only (inclusive figures then leave the kernel out)
@@ -24,7 +25,7 @@ connections=${CONNECTIONS:-64}
 url_path=${URL_PATH:-/10b}
 out=${OUT:-/tmp/fulcrum-profile}
 if [ -z "${FULCRUM_PROFILE_CHILD:-}" ]; then
-  FULCRUM_PROFILE_CHILD=1 exec timeout --kill-after=5 $((warmup + 3 * seconds + 240)) bash "$0" "$@"
+  FULCRUM_PROFILE_CHILD=1 exec timeout --kill-after=5 $((warmup + 4 * seconds + 270)) bash "$0" "$@"
 fi
 
 repo=$(cd "$(dirname "$0")/../.." && pwd)
@@ -89,6 +90,19 @@ if [ -x "$counters" ]; then
   wait "$loader"
 fi
 
+# Allocations by type: dotnet-trace's gc-verbose profile (an AllocationTick event per ~100 KB allocated, naming the
+# type), summed by bench/Fulcrum.Benchmarks --allocations.
+tracer_tool=$(command -v dotnet-trace || echo "$HOME/.dotnet/tools/dotnet-trace")
+report_dll=$repo/bench/Fulcrum.Benchmarks/bin/Release/net10.0/Fulcrum.Benchmarks.dll
+if [ -x "$tracer_tool" ] && [ -f "$report_dll" ]; then
+  echo "dotnet-trace gc-verbose: ${seconds}s" >&2
+  load $((seconds + 2)) > /dev/null &
+  loader=$!
+  timeout $((seconds + 30)) "$tracer_tool" collect -p "$fulcrum" --profile gc-verbose \
+    --duration "$(printf '00:00:00:%02d' "$seconds")" -o "$out/allocations.nettrace" > "$work/trace.log" 2>&1
+  wait "$loader"
+fi
+
 echo
 echo "## Load under perf: $(grep -E 'Requests/sec' "$work/perf-wrk.txt")"
 echo
@@ -103,17 +117,23 @@ perf report -i "$out/perf.data" --children --sort sym --stdio -g none 2>/dev/nul
 echo
 echo "## Syscalls per request ($traced_requests requests, all while traced)"
 awk -v n="$traced_requests" '$1 ~ /^[0-9.]+$/ && NF >= 5 { calls = $4; name = $NF; if (name != "total" && n > 0) printf "%-16s %6.2f\n", name, calls / n }' "$work/strace.txt" | sort -k2 -nr
+per_request=
 if [ -f "$work/counters.csv" ]; then
   echo
   echo "## Allocation and GC per request (dotnet-counters, $seconds s of the same load)"
-  # Rates over the refresh interval: allocated bytes and collections in the window, against wrk's request rate.
   # Per-second rates (one row a second; the first, which holds the session's own start, left out): their means,
   # against wrk's request rate over the same load.
-  awk -F, -v rps="$(awk '/^Requests\/sec:/ { print $2 }' "$work/counters-wrk.txt")" '
+  read -r per_request gcs rps < <(awk -F, -v rps="$(awk '/^Requests\/sec:/ { print $2 }' "$work/counters-wrk.txt")" '
     $1 != first && first != "" && /gc.heap.total_allocated/ { alloc += $NF; n++ }
     $1 != first && first != "" && /gc.collections/ { gcs += $NF }
     first == "" && NR > 1 { first = $1 }
-    END { if (rps > 0 && n > 0) printf "allocated %.0f B per request; %.1f GCs per 10,000 requests (at %.0f req/s)\n", alloc / n / rps, gcs / n / rps * 10000, rps }' "$work/counters.csv"
+    END { if (rps > 0 && n > 0) printf "%.0f %.1f %.0f\n", alloc / n / rps, gcs / n / rps * 10000, rps }' "$work/counters.csv")
+  [ -n "$per_request" ] && echo "allocated $per_request B per request; $gcs GCs per 10,000 requests (at $rps req/s)"
+fi
+if [ -f "$out/allocations.nettrace" ]; then
+  echo
+  echo "## Allocations by type ($seconds s of the same load, sampled; B/request from the figure above)"
+  dotnet "$report_dll" --allocations "$out/allocations.nettrace" ${per_request:-}
 fi
 echo
 echo "perf.data and the perf map are in $out (perf report -i $out/perf.data)"

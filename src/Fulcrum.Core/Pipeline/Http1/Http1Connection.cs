@@ -189,28 +189,33 @@ internal sealed class Http1Connection : IDisposable
     public ValueTask SendAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken) =>
         SendAllAsync(bytes, cancellationToken);
 
-    /// <summary>Reads more into the buffer (compacting or growing it when full, up to <paramref name="limit"/>); 0 at EOF.</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<int> FillAsync(int limit, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts reading more into the buffer (compacting or growing it when full, up to <paramref name="limit"/>); what
+    /// it read counts once passed to <see cref="Received"/>: <c>connection.Received(await connection.ReceiveAsync(…))</c>.
+    /// Not an async method of its own, so a read that waits for the destination costs no state machine box and no
+    /// continuation hop: the socket's completion resumes the caller directly. The first read of a reused connection's
+    /// exchange is the one its idle time started (into the empty buffer).
+    /// </summary>
+    public ValueTask<int> ReceiveAsync(int limit, CancellationToken cancellationToken)
     {
-        int read;
         if (_readingAhead)
         {
-            // The first read of a reused connection's exchange is the one its idle time started (into the empty buffer).
             _readingAhead = false;
-            read = await _readAhead;
-        }
-        else if (!TryMakeRoom(limit))
-        {
-            return -1;
-        }
-        else
-        {
-            read = await _socket.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None, cancellationToken);
+            return _readAhead;
         }
 
-        _end += read;
-        ReceivedAny |= read > 0;
+        return TryMakeRoom(limit) ? _socket.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None, cancellationToken) : new ValueTask<int>(-1);
+    }
+
+    /// <summary>Takes in what <see cref="ReceiveAsync"/> read and returns it: bytes read, 0 at EOF, -1 when the buffer was full at <c>limit</c>.</summary>
+    public int Received(int read)
+    {
+        if (read > 0)
+        {
+            _end += read;
+            ReceivedAny = true;
+        }
+
         return read;
     }
 

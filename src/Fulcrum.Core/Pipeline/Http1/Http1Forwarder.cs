@@ -148,7 +148,14 @@ internal sealed class Http1Forwarder
                         upload = UploadAsync(connection, request.BodyReader, framing, length);
                     }
 
-                    head = await ReadHeadAsync(connection);
+                    // The head is read here rather than in a method of its own: a wait for the destination then
+                    // resumes this state machine straight from the socket, with no box or hop for a callee.
+                    while (!TryTakeHead(connection, out head))
+                    {
+                        ReadMoreOfHead(connection, connection.Received(
+                            await connection.ReceiveAsync(Http1ResponseParser.MaxHeadLength + 1, connection.Cancellation.Token)));
+                    }
+
                     break;
                 }
                 catch (Exception e) when (canRetry && !connection.ReceivedAny && IsStale(e) && !connection.Cancellation.IsCancellationRequested)
@@ -397,44 +404,51 @@ internal sealed class Http1Forwarder
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private static async ValueTask<Http1ResponseHead> ReadHeadAsync(Http1Connection connection)
+    /// <summary>
+    /// The final response head when the buffer holds one (interim 1xx responses before it are skipped: 100 Continue,
+    /// 103 Early Hints); false when more must be read. Throws on a malformed head.
+    /// </summary>
+    private static bool TryTakeHead(Http1Connection connection, out Http1ResponseHead head)
     {
-        var token = connection.Cancellation.Token;
         while (true)
         {
-            var status = Http1ResponseParser.TryParse(connection.Unread, out var head);
-            if (status == Http1ParseStatus.Complete)
-            {
-                if (head.StatusCode is >= 100 and < 200 && head.StatusCode != StatusCodes.Status101SwitchingProtocols)
-                {
-                    // An interim response (100 Continue, 103 Early Hints): the final one follows.
-                    connection.Consume(head.Length);
-                    continue;
-                }
-
-                return head;
-            }
-
+            var status = Http1ResponseParser.TryParse(connection.Unread, out head);
             if (status == Http1ParseStatus.Malformed)
             {
                 throw new Http1ProtocolException(head.Error!);
             }
 
-            var read = await connection.FillAsync(Http1ResponseParser.MaxHeadLength + 1, token);
-            if (read == 0)
+            if (status != Http1ParseStatus.Complete)
             {
-                throw new IOException(connection.UnreadCount == 0
-                    ? "the destination closed the connection before it responded"
-                    : "the destination closed the connection in the middle of the response head");
+                return false;
             }
 
-            if (read < 0)
+            if (head.StatusCode is >= 100 and < 200 && head.StatusCode != StatusCodes.Status101SwitchingProtocols)
             {
-                throw new Http1ProtocolException("the response head is larger than 64 KiB");
+                connection.Consume(head.Length);
+                continue;
             }
 
-            connection.Touch();
+            return true;
         }
+    }
+
+    /// <summary>Checks a read made for the response head (<paramref name="read"/> as <see cref="Http1Connection.Received"/> returns it).</summary>
+    private static void ReadMoreOfHead(Http1Connection connection, int read)
+    {
+        if (read == 0)
+        {
+            throw new IOException(connection.UnreadCount == 0
+                ? "the destination closed the connection before it responded"
+                : "the destination closed the connection in the middle of the response head");
+        }
+
+        if (read < 0)
+        {
+            throw new Http1ProtocolException("the response head is larger than 64 KiB");
+        }
+
+        connection.Touch();
     }
 
     private static void CopyHead(HttpContext context, Http1Connection connection, in Http1ResponseHead head)
@@ -599,7 +613,7 @@ internal sealed class Http1Forwarder
     private static async ValueTask<int> FillBodyAsync(Http1Connection connection, PipeWriter body)
     {
         await FlushClientAsync(connection, body);
-        var read = await connection.FillAsync(BodyBufferLimit, connection.Cancellation.Token);
+        var read = connection.Received(await connection.ReceiveAsync(BodyBufferLimit, connection.Cancellation.Token));
         connection.Touch();
         return read;
     }
