@@ -123,19 +123,55 @@ internal sealed class ProxyHandler
                 }
             }
 
-            await ForwardAsync(context, route, feature);
+            // Forwarding, with its retries, runs in this method's own state machine rather than in an async method
+            // of its own: a request waiting for its destination then costs one box, and the answer resumes this
+            // method straight from the forwarder, with no hop through a callee's continuation.
+            var cluster = route.ClusterModel;
+            var available = route.Cluster.Selectable(cluster);
+            var destination = cluster.LoadBalancer.Pick(cluster.HashKey.ContextFor(context), available);
+            if (destination is null)
+            {
+                feature.Flags |= AccessLogFlags.NoHealthyUpstream;
+                GatewayLog.NoHealthyDestination(_logger, route.Name, route.Cluster.Name);
+                await GatewayResponses.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, cluster.NoHealthyDestinationBody);
+                return;
+            }
+
+            var retriesLeft = IsRetryable(context.Request, context) ? cluster.Retries.Attempts : 0;
+            var upgrade = IsUpgrade(context, feature);
+            List<DestinationState>? tried = null;
+            var error = ForwarderError.None;
+            var grpcFailure = false;
+            while (destination is not null)
+            {
+                feature.Destination = destination;
+                feature.Attempts++;
+                feature.RetryStatus = 0;
+                feature.MayRetry = retriesLeft > 0 && available.Count > (tried?.Count ?? 0) + 1;
+                destination.RequestStarted();
+                var sent = _time.GetTimestamp();
+                error = await SendAsync(context, route, feature, destination, upgrade);
+                destination = EndAttempt(context, route, feature, destination, error, sent, ref retriesLeft, ref tried, ref available, out grpcFailure);
+            }
+
+            if (grpcFailure)
+            {
+                // The forwarder answered a bare 502/504; a gRPC client needs the failure as grpc-status.
+                await GrpcResponses.WriteAsync(
+                    context, GrpcResponses.Unavailable, $"destination {feature.Destination!.Name} of cluster {route.Cluster.Name} failed: {error}");
+            }
         }
         finally
         {
             var elapsed = _time.GetElapsedTime(started);
             var status = context.Response.StatusCode;
-            var destination = feature?.Destination?.Name;
-            _metrics.RecordRequest(route?.Name ?? "", route?.Cluster.Name ?? "", destination ?? "", status, elapsed);
+            var destinationName = feature?.Destination?.Name;
+            _metrics.RecordRequest(route?.Name ?? "", route?.Cluster.Name ?? "", destinationName ?? "", status, elapsed);
             if (activity is not null)
             {
                 activity.SetTag("http.response.status_code", status);
                 activity.SetTag("fulcrum.cluster", route?.Cluster.Name);
-                activity.SetTag("fulcrum.destination", destination);
+                activity.SetTag("fulcrum.destination", destinationName);
                 if (status >= 500)
                 {
                     activity.SetStatus(ActivityStatusCode.Error);
@@ -155,91 +191,79 @@ internal sealed class ProxyHandler
         }
     }
 
-    private async Task ForwardAsync(HttpContext context, RouteModel route, ProxyRequestFeature feature)
+    /// <summary>
+    /// HTTP/1.1 to http:// destinations takes the lean path (from HTTP/1.x and HTTP/2 clients); HTTP/2 upstreams, TLS
+    /// upstreams, upgrades and gRPC stay on YARP. The forwarder's own task is returned, not awaited here.
+    /// </summary>
+    private ValueTask<ForwarderError> SendAsync(HttpContext context, RouteModel route, ProxyRequestFeature feature, DestinationState destination, bool upgrade)
+    {
+        var cluster = route.ClusterModel;
+        return !upgrade && Http1Forwarder.Accepts(context, cluster, destination.Model)
+            ? _http1.SendAsync(context, destination, route, feature, route.RequestConfig)
+            : _forwarder.SendAsync(
+                context, destination.Model.Prefix, cluster.Invoker, upgrade ? route.UpgradeRequestConfig : route.RequestConfig, route.Transformer);
+    }
+
+    /// <summary>
+    /// Accounts for one attempt (the destination's counters and passive health, the access log's flags) and decides
+    /// what follows: the destination to retry on, or null when the exchange is over. <paramref name="grpcFailure"/>:
+    /// the destination failed a gRPC request before answering, so the client is owed a grpc-status.
+    /// </summary>
+    private DestinationState? EndAttempt(
+        HttpContext context, RouteModel route, ProxyRequestFeature feature, DestinationState destination, ForwarderError error, long sent,
+        ref int retriesLeft, ref List<DestinationState>? tried, ref DestinationSet available, out bool grpcFailure)
     {
         var cluster = route.ClusterModel;
         var state = route.Cluster;
-        var available = state.Selectable(cluster);
-        var destination = cluster.LoadBalancer.Pick(cluster.HashKey.ContextFor(context), available);
-        if (destination is null)
+        grpcFailure = false;
+        var upstreamElapsed = _time.GetElapsedTime(sent);
+        feature.UpstreamDuration = upstreamElapsed;
+        var failed = feature.RetryStatus != 0 || IsUpstreamFailure(error)
+            || (error == ForwarderError.None && cluster.PassiveHealth?.FailureStatus.Contains(context.Response.StatusCode) == true);
+        destination.RequestEnded(failed || context.Response.StatusCode >= 500, upstreamElapsed);
+        PassiveHealthRecorder.Record(state, cluster, destination, failed, _time, _logger);
+        feature.Flags |= FlagsFor(error);
+
+        var retry = feature.RetryStatus != 0
+            || (retriesLeft > 0 && IsRetryableError(error) && !context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested);
+        if (!retry)
         {
-            feature.Flags |= AccessLogFlags.NoHealthyUpstream;
-            GatewayLog.NoHealthyDestination(_logger, route.Name, state.Name);
-            await GatewayResponses.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, cluster.NoHealthyDestinationBody);
-            return;
-        }
-
-        var retriesLeft = IsRetryable(context.Request, context) ? cluster.Retries.Attempts : 0;
-        var upgrade = IsUpgrade(context, feature);
-        List<DestinationState>? tried = null;
-        while (true)
-        {
-            feature.Destination = destination;
-            feature.Attempts++;
-            feature.RetryStatus = 0;
-            feature.MayRetry = retriesLeft > 0 && available.Count > (tried?.Count ?? 0) + 1;
-
-            destination.RequestStarted();
-            var sent = _time.GetTimestamp();
-            // HTTP/1.1 to http:// destinations takes the lean path (from HTTP/1.x and HTTP/2 clients); HTTP/2 upstreams,
-            // TLS upstreams, upgrades and gRPC stay on YARP.
-            var error = !upgrade && Http1Forwarder.Accepts(context, cluster, destination.Model)
-                ? await _http1.SendAsync(context, destination, route, feature, route.RequestConfig)
-                : await _forwarder.SendAsync(
-                    context, destination.Model.Prefix, cluster.Invoker, upgrade ? route.UpgradeRequestConfig : route.RequestConfig, route.Transformer);
-            var upstreamElapsed = _time.GetElapsedTime(sent);
-            feature.UpstreamDuration = upstreamElapsed;
-            var failed = feature.RetryStatus != 0 || IsUpstreamFailure(error)
-                || (error == ForwarderError.None && cluster.PassiveHealth?.FailureStatus.Contains(context.Response.StatusCode) == true);
-            destination.RequestEnded(failed || context.Response.StatusCode >= 500, upstreamElapsed);
-            PassiveHealthRecorder.Record(state, cluster, destination, failed, _time, _logger);
-            feature.Flags |= FlagsFor(error);
-
-            var retry = feature.RetryStatus != 0
-                || (retriesLeft > 0 && IsRetryableError(error) && !context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested);
-            if (!retry)
+            if (IsUpstreamFailure(error))
             {
-                if (IsUpstreamFailure(error))
-                {
-                    GatewayLog.ForwardFailed(_logger, route.Name, destination.Name, error, context.Features.Get<IForwarderErrorFeature>()?.Exception);
-                    if (!context.Response.HasStarted && GrpcResponses.IsGrpc(context.Request))
-                    {
-                        // The forwarder answered a bare 502/504; a gRPC client needs the failure as grpc-status.
-                        await GrpcResponses.WriteAsync(context, GrpcResponses.Unavailable, $"destination {destination.Name} of cluster {state.Name} failed: {error}");
-                    }
-                }
-                else if (error != ForwarderError.None)
-                {
-                    // The client went away or sent a broken body: routine at any volume, not the destination's fault.
-                    GatewayLog.ClientAborted(_logger, route.Name, destination.Name, error);
-                }
-
-                return;
+                GatewayLog.ForwardFailed(_logger, route.Name, destination.Name, error, context.Features.Get<IForwarderErrorFeature>()?.Exception);
+                grpcFailure = !context.Response.HasStarted && GrpcResponses.IsGrpc(context.Request);
+            }
+            else if (error != ForwarderError.None)
+            {
+                // The client went away or sent a broken body: routine at any volume, not the destination's fault.
+                GatewayLog.ClientAborted(_logger, route.Name, destination.Name, error);
             }
 
-            (tried ??= []).Add(destination);
-            available = state.Selectable(cluster);
-            var next = UntriedDestinations.Pick(available, tried, _random);
-            if (next is null)
-            {
-                if (feature.RetryStatus != 0)
-                {
-                    // The retryable answer was swallowed and nowhere is left to try: pass its status on.
-                    context.Response.Clear();
-                    context.Response.StatusCode = feature.RetryStatus;
-                }
+            return null;
+        }
 
-                return;
+        (tried ??= []).Add(destination);
+        available = state.Selectable(cluster);
+        var next = UntriedDestinations.Pick(available, tried, _random);
+        if (next is null)
+        {
+            if (feature.RetryStatus != 0)
+            {
+                // The retryable answer was swallowed and nowhere is left to try: pass its status on.
+                context.Response.Clear();
+                context.Response.StatusCode = feature.RetryStatus;
             }
 
-            GatewayLog.Retrying(_logger, route.Name, destination.Name, next.Name, feature.RetryStatus != 0 ? feature.RetryStatus.ToString(CultureInfo.InvariantCulture) : error.ToString());
-            _metrics.RecordRetry(route.Name, state.Name);
-            feature.Flags |= AccessLogFlags.Retried;
-            context.Response.Clear();
-            context.Features.Set<IForwarderErrorFeature?>(null);
-            retriesLeft--;
-            destination = next;
+            return null;
         }
+
+        GatewayLog.Retrying(_logger, route.Name, destination.Name, next.Name, feature.RetryStatus != 0 ? feature.RetryStatus.ToString(CultureInfo.InvariantCulture) : error.ToString());
+        _metrics.RecordRetry(route.Name, state.Name);
+        feature.Flags |= AccessLogFlags.Retried;
+        context.Response.Clear();
+        context.Features.Set<IForwarderErrorFeature?>(null);
+        retriesLeft--;
+        return next;
     }
 
     private static AccessLogFlags FlagsFor(ForwarderError error) => error switch
