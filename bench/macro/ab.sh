@@ -9,6 +9,7 @@
 #   A_DLL=... B_DLL=...     compare two builds (default: both the Release build of this checkout)
 #   CONNECTIONS=64 SECONDS_PER_RUN=5 WARMUP_SECONDS=30
 #   H2C=1                   h2c (prior knowledge) with h2load -m10 instead of HTTP/1.1 with wrk
+#   CLOSE=1                 a new connection per request (wrk -H 'Connection: close'; run.sh uses CONNECTIONS=16)
 #
 # Needs nginx and wrk (bash bench/macro/run.sh --install-only). Bounded by `timeout`; processes ended by PID.
 set -uo pipefail
@@ -53,7 +54,7 @@ measure() { # pid port seconds -> "rps us_per_req"
     # h2c with prior knowledge, as run.sh's h2c row: 64 connections x 10 streams.
     taskset -c 0 timeout $(($3 + 10)) h2load -t1 -c"$connections" -m10 -D "$3" "http://127.0.0.1:$2$path" > "$work/load.txt" 2>&1
   else
-    taskset -c 0 timeout $(($3 + 10)) wrk -t1 -c"$connections" -d"$3"s "http://127.0.0.1:$2$path" > "$work/load.txt" 2>&1
+    taskset -c 0 timeout $(($3 + 10)) wrk -t1 -c"$connections" ${CLOSE:+-H 'Connection: close'} -d"$3"s "http://127.0.0.1:$2$path" > "$work/load.txt" 2>&1
   fi
   after=$(cpu_ticks "$1")
   awk -v d=$((after - before)) -v tck="$clk_tck" '
@@ -64,7 +65,7 @@ measure() { # pid port seconds -> "rps us_per_req"
 
 echo "A: ${A_ENV:-(default)} ${A_DLL:+($a_dll)}"
 echo "B: ${B_ENV:-(default)} ${B_DLL:+($b_dll)}"
-load="wrk -t1 -c$connections -d${run_seconds}s"
+load="wrk -t1 -c$connections${CLOSE:+ -H 'Connection: close'} -d${run_seconds}s"
 [ -n "${H2C:-}" ] && load="h2load -t1 -c$connections -m10 -D $run_seconds (h2c)"
 echo "warm-up ${warmup}s each; $load on $path, alternating"
 measure "$a_pid" $((base + 1)) "$warmup" > /dev/null

@@ -14,6 +14,7 @@
 #   bash bench/macro/profile.sh [SECONDS]        FULCRUM_DLL=... CONNECTIONS=64 URL_PATH=/10b FULCRUM_ENV='K=V ...'
 #   PERF_EVENT=cpu-clock:u samples user mode only (inclusive figures then leave the kernel out)
 #   H2C=1 loads an h2c listener with h2load -m10 instead of HTTP/1.1 with wrk
+#   CLOSE=1 sends every request on a new connection (wrk -H 'Connection: close'; use CONNECTIONS=16 as run.sh does)
 #
 # Needs nginx, wrk, perf (linux-perf) and strace; installs the last two with apt-get when missing.
 # Bounded by `timeout`; every process it starts is ended by PID.
@@ -56,7 +57,7 @@ if [ -n "${H2C:-}" ]; then
       | awk '/^finished in/ { print "Requests/sec: " $4 } /^requests:/ { print $8 " requests in h2load" }'
   }
 else
-  load() { taskset -c 0 timeout $(($1 + 10)) wrk -t1 -c"$connections" -d"$1"s "$url"; }
+  load() { taskset -c 0 timeout $(($1 + 10)) wrk -t1 -c"$connections" ${CLOSE:+-H 'Connection: close'} -d"$1"s "$url"; }
 fi
 requests_of() { awk '/ requests in / { print $1 }' "$1"; }
 

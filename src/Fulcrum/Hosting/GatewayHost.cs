@@ -102,6 +102,10 @@ internal sealed class GatewayHost : IAsyncDisposable
             // the gateway already has: fulcrum.destination.in_flight and kestrel/listener connection counts.
             .AddView("http.client.active_requests", MetricStreamConfiguration.Drop)
             .AddView("http.client.open_connections", MetricStreamConfiguration.Drop)
+            // Two more up-down counters, updated twice per connection (and per request when Kestrel queues them): the
+            // gateway never queues connections or requests in Kestrel, so they read 0 and cost only the updates.
+            .AddView("kestrel.queued_connections", MetricStreamConfiguration.Drop)
+            .AddView("kestrel.queued_requests", MetricStreamConfiguration.Drop)
             .AddPrometheusExporter();
         TracerProvider? tracer = null;
         if (otlp is not null)
