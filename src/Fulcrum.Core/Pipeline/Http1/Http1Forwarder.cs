@@ -403,7 +403,6 @@ internal sealed class Http1Forwarder
         return Http1UploadOutcome.Success;
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     /// <summary>
     /// The final response head when the buffer holds one (interim 1xx responses before it are skipped: 100 Continue,
     /// 103 Early Hints); false when more must be read. Throws on a malformed head.
