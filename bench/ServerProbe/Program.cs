@@ -1,0 +1,124 @@
+using System.Buffers;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Fulcrum.ServerProbe;
+
+/// <summary>
+/// A measuring stick, not a proxy: the least HTTP/1.1 relaying that can run on Kestrel's transport. Each client
+/// connection gets its own upstream connection; a request head (GET, no body) is sent upstream as received, the response
+/// (head plus Content-Length body, up to 32 KiB) is read whole and written back. No routing, no header work, no
+/// HttpContext. What it costs per request, against nginx and Fulcrum under the same load, is the floor a server side of
+/// Fulcrum's own on Kestrel's transport could reach (docs/architecture.md, "Where the rest goes").
+/// Takes the arguments bench/macro's scripts give Fulcrum (<c>--config FILE</c>, the single-route YAML of lib.sh, whose
+/// first address is the listener and second the backend), so <c>ab.sh</c> and <c>cpusplit.sh</c> run it as FULCRUM_DLL.
+/// </summary>
+public static class Program
+{
+    public static void Main(string[] args)
+    {
+        var yaml = File.ReadAllText(args[Array.IndexOf(args, "--config") + 1]);
+        var ports = Regex.Matches(yaml, @"127\.0\.0\.1:(\d+)").Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).ToArray();
+        var backend = new IPEndPoint(IPAddress.Loopback, ports[1]);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = true);
+        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, ports[0], listen => listen.Run(client => RelayAsync(client, backend))));
+        builder.Build().Run();
+    }
+
+    private static async Task RelayAsync(ConnectionContext client, IPEndPoint backend)
+    {
+        using var upstream = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        await upstream.ConnectAsync(backend);
+        var buffer = new byte[32 * 1024];
+        var input = client.Transport.Input;
+        var output = client.Transport.Output;
+        while (true)
+        {
+            var result = await input.ReadAsync();
+            var data = result.Buffer;
+            var end = data.PositionOf((byte)'\n');
+            SequencePosition? headEnd = null;
+            while (end is { } lf)
+            {
+                // A head ends at an empty line: "\r\n\r\n".
+                var through = data.GetPosition(1, lf);
+                var before = data.Slice(0, through);
+                if (before.Length >= 4 && EndsWithBlankLine(before))
+                {
+                    headEnd = through;
+                    break;
+                }
+
+                end = data.Slice(through).PositionOf((byte)'\n');
+            }
+
+            if (headEnd is not { } headEndPosition)
+            {
+                if (result.IsCompleted)
+                {
+                    return;
+                }
+
+                input.AdvanceTo(data.Start, data.End);
+                continue;
+            }
+
+            foreach (var segment in data.Slice(0, headEndPosition))
+            {
+                await upstream.SendAsync(segment, SocketFlags.None);
+            }
+
+            input.AdvanceTo(headEndPosition);
+            var filled = 0;
+            var total = -1;
+            while (total < 0 || filled < total)
+            {
+                var read = await upstream.ReceiveAsync(buffer.AsMemory(filled), SocketFlags.None);
+                if (read == 0)
+                {
+                    return;
+                }
+
+                filled += read;
+                total = total < 0 ? ResponseLength(buffer.AsSpan(0, filled)) : total;
+            }
+
+            await output.WriteAsync(buffer.AsMemory(0, total));
+        }
+    }
+
+    private static bool EndsWithBlankLine(ReadOnlySequence<byte> bytes)
+    {
+        Span<byte> last = stackalloc byte[4];
+        bytes.Slice(bytes.Length - 4).CopyTo(last);
+        return last.SequenceEqual("\r\n\r\n"u8);
+    }
+
+    /// <summary>The whole response's length once its head is in, or -1 (head plus Content-Length).</summary>
+    private static int ResponseLength(ReadOnlySpan<byte> bytes)
+    {
+        var headLength = bytes.IndexOf("\r\n\r\n"u8);
+        if (headLength < 0)
+        {
+            return -1;
+        }
+
+        // nginx's spelling only: this is a measuring stick for one backend, not a parser.
+        var at = bytes[..headLength].IndexOf("\r\nContent-Length: "u8);
+        var length = 0;
+        if (at >= 0)
+        {
+            System.Buffers.Text.Utf8Parser.TryParse(bytes[(at + 18)..headLength], out length, out _);
+        }
+
+        return headLength + 4 + length;
+    }
+}
