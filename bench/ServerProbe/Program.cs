@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
@@ -29,8 +30,68 @@ public static class Program
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = true);
+        if (Environment.GetEnvironmentVariable("PROBE_HTTP") == "1")
+        {
+            // Kestrel's whole HTTP/1.1 layer (parser, headers, HttpContext, hosting) with a handler as bare as the relay.
+            builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, ports[0]));
+            var app = builder.Build();
+            app.Run(context => HandleAsync(context, backend));
+            app.Run();
+            return;
+        }
+
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, ports[0], listen => listen.Run(client => RelayAsync(client, backend))));
         builder.Build().Run();
+    }
+
+    /// <summary>PROBE_HTTP=1: one upstream connection per client connection, a fixed request head, the body passed on.</summary>
+    private static async Task HandleAsync(Microsoft.AspNetCore.Http.HttpContext context, IPEndPoint backend)
+    {
+        var items = context.Features.Get<Microsoft.AspNetCore.Connections.Features.IConnectionItemsFeature>()!.Items;
+        if (items.TryGetValue("upstream", out var held) is false || held is not Upstream upstream)
+        {
+            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            await socket.ConnectAsync(backend);
+            upstream = new Upstream(socket);
+            items["upstream"] = upstream;
+            context.Features.Get<Microsoft.AspNetCore.Connections.Features.IConnectionCompleteFeature>()?.OnCompleted(
+                static state => { ((Socket)state).Dispose(); return Task.CompletedTask; }, socket);
+        }
+
+        var head = upstream.Head;
+        var length = Encoding.ASCII.GetBytes(context.Request.Path.Value!, head.AsSpan(4));
+        "GET "u8.CopyTo(head);
+        var tail = " HTTP/1.1\r\nHost: backend\r\n\r\n"u8;
+        tail.CopyTo(head.AsSpan(4 + length));
+        await upstream.Socket.SendAsync(head.AsMemory(0, 4 + length + tail.Length), SocketFlags.None);
+        var buffer = upstream.Buffer;
+        var filled = 0;
+        var total = -1;
+        while (total < 0 || filled < total)
+        {
+            var read = await upstream.Socket.ReceiveAsync(buffer.AsMemory(filled), SocketFlags.None);
+            if (read == 0)
+            {
+                context.Abort();
+                return;
+            }
+
+            filled += read;
+            total = total < 0 ? ResponseLength(buffer.AsSpan(0, filled)) : total;
+        }
+
+        var bodyStart = buffer.AsSpan(0, filled).IndexOf("\r\n\r\n"u8) + 4;
+        context.Response.ContentLength = total - bodyStart;
+        await context.Response.BodyWriter.WriteAsync(buffer.AsMemory(bodyStart, total - bodyStart));
+    }
+
+    private sealed class Upstream(Socket socket)
+    {
+        public Socket Socket { get; } = socket;
+
+        public byte[] Head { get; } = new byte[4096];
+
+        public byte[] Buffer { get; } = new byte[32 * 1024];
     }
 
     private static async Task RelayAsync(ConnectionContext client, IPEndPoint backend)
