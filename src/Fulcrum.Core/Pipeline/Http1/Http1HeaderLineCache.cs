@@ -27,6 +27,29 @@ internal sealed class Http1HeaderLineCache
         return false;
     }
 
+    /// <summary>
+    /// Whether a line before <paramref name="index"/> in the head being copied had this name (the entries before it are
+    /// that head's: each was just matched or set). Lines past the capacity answer true, so they are appended.
+    /// </summary>
+    public bool NameSeenBefore(int index, string name)
+    {
+        if ((uint)index >= Capacity)
+        {
+            return true;
+        }
+
+        for (var i = 0; i < index; i++)
+        {
+            if (_entries[i].Header.Name is { } earlier
+                && (ReferenceEquals(earlier, name) || (earlier.Length == name.Length && string.Equals(earlier, name, StringComparison.OrdinalIgnoreCase))))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     public void Set(int index, ReadOnlySpan<byte> line, Http1HeaderLine header)
     {
         if ((uint)index >= Capacity)

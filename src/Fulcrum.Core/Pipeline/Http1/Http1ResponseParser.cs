@@ -150,6 +150,9 @@ internal static class Http1ResponseParser
     public static void CopyTo(ReadOnlySpan<byte> data, in Http1ResponseHead head, Http1HeaderLineCache cache, HttpResponse response)
     {
         var headers = response.Headers;
+        // With nothing on the response yet (no policy added a header before the destination answered), a name's first
+        // line in the head is set outright: one dictionary lookup instead of Append's get-then-set.
+        var fresh = headers.Count == 0;
         var position = head.HeadersStart;
         for (var index = 0; ; index++)
         {
@@ -173,7 +176,14 @@ internal static class Http1ResponseParser
             }
             else if (header.Name is { } name)
             {
-                headers.Append(name, header.Value);
+                if (fresh && !cache.NameSeenBefore(index, name))
+                {
+                    headers[name] = header.Value;
+                }
+                else
+                {
+                    headers.Append(name, header.Value);
+                }
             }
         }
     }
