@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Fulcrum.FunctionalTests.Infrastructure;
 using Fulcrum.Tests.Common;
 
@@ -25,18 +26,32 @@ public sealed class TcpIdleTimeoutTests
         await using var echo = TcpEchoServer.Start("e1");
         await using var gateway = await TestGateway.StartAsync(Yaml.L4("tcp", "idleTimeout: 1s", "", echo.Address));
         using var client = await L4Client.ConnectAsync(gateway.EndPoint("edge"));
-        var started = DateTime.UtcNow;
+        client.ReceiveTimeout = (int)L4Client.ReadTimeout.TotalMilliseconds;
 
-        // Traffic every ~100 ms for 2.5 idle timeouts: activity must keep resetting the clock.
-        var rounds = 0;
-        await Wait.UntilAsync(async () =>
+        // Round trips back to back for 2.5 idle timeouts (at most 200,000), on a thread of the test's own with blocking
+        // calls: a loop on the thread pool once stalled for over a second while other tests ran, so that the client
+        // itself went idle for longer than the timeout and the gateway rightly closed the connection.
+        var (rounds, longestGap) = await Task.Factory.StartNew(() =>
         {
-            await L4Client.SendAsync(client, "x");
-            Assert.Equal("x", await L4Client.ReadAsync(client, 1));
-            rounds++;
-            return DateTime.UtcNow - started > TimeSpan.FromSeconds(2.5);
-        }, "2.5 s of traffic passed", TimeSpan.FromSeconds(30));
+            var clock = Stopwatch.StartNew();
+            var last = TimeSpan.Zero;
+            var gap = TimeSpan.Zero;
+            var buffer = new byte[1];
+            var count = 0;
+            while (clock.Elapsed < TimeSpan.FromSeconds(2.5) && count < 200_000)
+            {
+                client.Send("x"u8);
+                Assert.Equal(1, client.Receive(buffer));
+                Assert.Equal((byte)'x', buffer[0]);
+                count++;
+                var now = clock.Elapsed;
+                gap = now - last > gap ? now - last : gap;
+                last = now;
+            }
 
-        Assert.True(rounds > 5);
+            return (count, gap);
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+        Assert.True(rounds > 5, $"{rounds} round trips, the longest gap {longestGap.TotalMilliseconds:0} ms");
     }
 }
