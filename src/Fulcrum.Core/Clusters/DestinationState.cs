@@ -1,4 +1,3 @@
-using System.Net;
 using Fulcrum.Health;
 using Fulcrum.Pipeline.Http1;
 

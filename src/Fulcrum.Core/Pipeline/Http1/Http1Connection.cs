@@ -42,9 +42,6 @@ internal sealed class Http1Connection : IDisposable
     /// <summary>When it went back to the pool (TimeProvider timestamp), for idle expiry.</summary>
     public long IdleSince { get; set; }
 
-    /// <summary>Requests it carried before this one: a reused connection may have been closed by the backend meanwhile.</summary>
-    public int Requests { get; set; }
-
     /// <summary>Whether any byte arrived since <see cref="Arm"/>: a stale connection fails before the first one.</summary>
     public bool ReceivedAny { get; private set; }
 
@@ -61,8 +58,6 @@ internal sealed class Http1Connection : IDisposable
     public ReadOnlySpan<byte> Unread => _buffer.AsSpan(_start, _end - _start);
 
     public int UnreadCount => _end - _start;
-
-    public ReadOnlyMemory<byte> UnreadMemory(int count) => _buffer.AsMemory(_start, count);
 
     public void Consume(int count)
     {

@@ -146,7 +146,6 @@ internal sealed class Http1ConnectionPool
             var pooled = reusable && !_retired;
             if (pooled && Interlocked.Increment(ref _idleCount) <= Settings.MaxIdle && connection.StartReadAhead())
             {
-                connection.Requests++;
                 connection.IdleSince = _time.GetTimestamp();
                 _idle.Push(connection);
                 if (_retired)
