@@ -96,7 +96,7 @@ internal sealed class Http1ConnectionPool
         while (_idle.TryPop(out var connection))
         {
             Interlocked.Decrement(ref _idleCount);
-            if (_time.GetElapsedTime(connection.IdleSince, now) < Settings.IdleTimeout && connection.LooksAlive(verify))
+            if (IsFresh(connection, now, verify))
             {
                 return connection;
             }
@@ -106,6 +106,10 @@ internal sealed class Http1ConnectionPool
 
         return null;
     }
+
+    /// <summary>An idle connection within its idle timeout and still looking usable: what rent and sweep keep.</summary>
+    private bool IsFresh(Http1Connection connection, long now, bool verify) =>
+        _time.GetElapsedTime(connection.IdleSince, now) < Settings.IdleTimeout && connection.LooksAlive(verify);
 
     /// <summary>Whether this pool is the one for that address and those settings (no allocation: called per request).</summary>
     public bool Serves(EndPoint endPoint, Http1PoolSettings settings) =>
@@ -183,7 +187,7 @@ internal sealed class Http1ConnectionPool
         for (var i = popped - 1; i >= 0; i--)
         {
             var connection = taken[i];
-            if (_time.GetElapsedTime(connection.IdleSince, now) < Settings.IdleTimeout && connection.LooksAlive(verify: false) && !_retired)
+            if (IsFresh(connection, now, verify: false) && !_retired)
             {
                 _idle.Push(connection);
             }
