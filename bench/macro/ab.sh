@@ -26,14 +26,11 @@ repo=$(cd "$(dirname "$0")/../.." && pwd)
 default_dll=$repo/src/Fulcrum/bin/Release/net10.0/fulcrum.dll
 a_dll=${A_DLL:-$default_dll}
 b_dll=${B_DLL:-$default_dll}
-for dll in "$a_dll" "$b_dll"; do
-  [ -f "$dll" ] || { echo "no $dll: run dotnet build src/Fulcrum -c Release" >&2; exit 1; }
-done
 clk_tck=$(getconf CLK_TCK)
 
 source "$repo/bench/macro/lib.sh"
-base=$(free_port_block "${BENCH_BASE_PORT:-$(seq 22500 100 31900)}" "0 1 2")
-[ -n "$base" ] || { echo "no free loopback ports" >&2; exit 1; }
+require_dll "$a_dll" "$b_dll"
+bench_base_port "${BENCH_BASE_PORT:-$(seq 22500 100 31900)}" "0 1 2"
 
 bench_setup fulcrum-ab
 start_backend "$base"

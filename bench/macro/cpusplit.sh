@@ -17,11 +17,10 @@ fi
 
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 dll=${FULCRUM_DLL:-$repo/src/Fulcrum/bin/Release/net10.0/fulcrum.dll}
-[ -f "$dll" ] || { echo "no $dll: run dotnet build src/Fulcrum -c Release" >&2; exit 1; }
 clk_tck=$(getconf CLK_TCK)
 source "$repo/bench/macro/lib.sh"
-base=$(free_port_block "${BENCH_BASE_PORT:-$(seq 24500 100 31900)}" "0 1 2")
-[ -n "$base" ] || { echo "no free loopback ports" >&2; exit 1; }
+require_dll "$dll"
+bench_base_port "${BENCH_BASE_PORT:-$(seq 24500 100 31900)}" "0 1 2"
 
 bench_setup fulcrum-split
 start_backend "$base"

@@ -38,6 +38,20 @@ free_port_block() { # "CANDIDATES" "OFFSETS"
   return 1
 }
 
+# Sets `base` to free_port_block's answer, or ends the script saying there is none.
+bench_base_port() { # "CANDIDATES" "OFFSETS"
+  base=$(free_port_block "$1" "$2")
+  [ -n "$base" ] || { echo "no free loopback ports" >&2; exit 1; }
+}
+
+# Ends the script unless every DLL (a Fulcrum build, or what FULCRUM_DLL/A_DLL/B_DLL name) exists.
+require_dll() { # DLL...
+  local dll
+  for dll in "$@"; do
+    [ -f "$dll" ] || { echo "no $dll: run dotnet build src/Fulcrum -c Release" >&2; exit 1; }
+  done
+}
+
 # CPU clock ticks (utime+stime) of a process and its children.
 cpu_ticks() {
   local total=0 pid fields

@@ -31,15 +31,14 @@ fi
 
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 dll=${FULCRUM_DLL:-$repo/src/Fulcrum/bin/Release/net10.0/fulcrum.dll}
-[ -f "$dll" ] || { echo "no $dll: run dotnet build src/Fulcrum -c Release" >&2; exit 1; }
+source "$repo/bench/macro/lib.sh"
+require_dll "$dll"
 for tool in perf:linux-perf strace:strace; do
   command -v "${tool%%:*}" >/dev/null 2>&1 || DEBIAN_FRONTEND=noninteractive timeout 300 apt-get install -y -qq "${tool#*:}" >/dev/null 2>&1
   command -v "${tool%%:*}" >/dev/null 2>&1 || { echo "${tool%%:*} is missing and could not be installed" >&2; exit 1; }
 done
 
-source "$repo/bench/macro/lib.sh"
-base=$(free_port_block "${BENCH_BASE_PORT:-$(seq 23500 100 31900)}" "0 1")
-[ -n "$base" ] || { echo "no free loopback ports" >&2; exit 1; }
+bench_base_port "${BENCH_BASE_PORT:-$(seq 23500 100 31900)}" "0 1"
 bench_setup fulcrum-prof
 mkdir -p "$out"
 start_backend "$base"

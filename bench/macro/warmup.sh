@@ -19,12 +19,11 @@ fi
 
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 dll=${FULCRUM_DLL:-$repo/src/Fulcrum/bin/Release/net10.0/fulcrum.dll}
-[ -f "$dll" ] || { echo "no $dll: run dotnet build src/Fulcrum -c Release" >&2; exit 1; }
 clk_tck=$(getconf CLK_TCK)
 
 source "$repo/bench/macro/lib.sh"
-base=$(free_port_block "${BENCH_BASE_PORT:-$(seq 21500 100 31900)}" "0 3")
-[ -n "$base" ] || { echo "no free loopback ports" >&2; exit 1; }
+require_dll "$dll"
+bench_base_port "${BENCH_BASE_PORT:-$(seq 21500 100 31900)}" "0 3"
 
 bench_setup fulcrum-warmup
 start_backend "$base"
