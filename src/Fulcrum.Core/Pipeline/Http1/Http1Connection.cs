@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Diagnostics;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 
@@ -18,18 +17,24 @@ internal sealed class Http1Connection : IDisposable
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
     private int _start;
     private int _end;
-    private TimeSpan _timeout;
-    private long _slackTicks;
-    private long _timerRestartedAt;
+    /// <summary>Quiet ticks that make the activity timeout: it fires after between 8 and 9 ticks of inactivity.</summary>
+    private const int QuietTicksToTimeout = 8;
+    private static readonly TimeSpan Unbounded = TimeSpan.FromDays(1);
+    private readonly TimeProvider _time;
+    private ITimer? _watch;
+    private TimeSpan _watchPeriod;
+    private int _quietTicks;
+    private volatile bool _armed;
     private CancellationTokenRegistration _aborted;
     private CancellationToken _abortedToken;
     private ValueTask<int> _readAhead;
     private bool _readingAhead;
     private int _disposed;
 
-    public Http1Connection(Socket socket)
+    public Http1Connection(Socket socket, TimeProvider time)
     {
         _socket = socket;
+        _time = time;
     }
 
     public Http1RequestHead Head { get; } = new();
@@ -71,32 +76,57 @@ internal sealed class Http1Connection : IDisposable
     /// <summary>Starts a request: the activity timeout runs and the client's abort cancels every operation.</summary>
     public void Arm(TimeSpan timeout, CancellationToken aborted)
     {
-        // The timer is set to the timeout plus a slack of an eighth of it, and Touch restarts it only once the slack has
-        // passed: restarting costs a lock in the timer queue, and a request touches its connection several times.
-        // Inactivity then ends the exchange after between timeout and timeout + slack (Kestrel's heartbeat is as coarse).
-        var slack = timeout < TimeSpan.FromDays(1) ? timeout / 8 : TimeSpan.Zero;
-        _timeout = timeout + slack;
-        _slackTicks = (long)(slack.TotalSeconds * Stopwatch.Frequency);
-        _timerRestartedAt = Stopwatch.GetTimestamp();
         ReceivedAny = false;
         UploadFailed = false;
         ClientUnflushed = false;
         ClientBodyWritten = false;
-        Cancellation.CancelAfter(_timeout);
-        if (_readingAhead)
+        _quietTicks = 0;
+        if (timeout < Unbounded)
         {
-            // The idle read carries no token (it began before this request): the timeout stops it by closing the socket.
-            Cancellation.Token.UnsafeRegister(static state => ((Http1Connection)state!).Abort(), this);
+            Watch(timeout / QuietTicksToTimeout);
         }
 
+        _armed = true;
         _abortedToken = aborted;
         _aborted = aborted.UnsafeRegister(static state => ((Http1Connection)state!).Abort(), this);
     }
 
     /// <summary>
-    /// The client went away: every pending operation is cancelled and the upstream socket shut down at once, so the
-    /// backend stops sending whatever the exchange is waiting on (the pending operations end with an error; the buffers are returned later, by Dispose) (a write into Kestrel's output that will never drain
-    /// included). The connection is never reused after this.
+    /// The activity timeout is a tick the connection keeps for its whole life, at an eighth of the timeout, counting
+    /// the ticks without activity while a request is armed; the ninth aborts the exchange. So a request costs no timer
+    /// work and no clock read: <see cref="Touch"/> is one store. (A timer restarted per request, as CancelAfter is,
+    /// takes the timer queue's lock twice per request and reads the clock on every touch.) Inactivity ends the exchange
+    /// after between the timeout and an eighth more, as coarse as Kestrel's own heartbeat-driven timeouts.
+    /// </summary>
+    private void Watch(TimeSpan period)
+    {
+        if (_watch is null)
+        {
+            _watchPeriod = period;
+            _watch = _time.CreateTimer(static state => ((Http1Connection)state!).Tick(), this, period, period);
+        }
+        else if (period != _watchPeriod)
+        {
+            // Another route with another timeout: rare, so the restart's cost does not matter.
+            _watchPeriod = period;
+            _watch.Change(period, period);
+        }
+    }
+
+    private void Tick()
+    {
+        // Increment, not read-then-write: a Touch in between is never lost (it leaves 0 or 1 behind, never the old count).
+        if (_armed && Interlocked.Increment(ref _quietTicks) > QuietTicksToTimeout)
+        {
+            _armed = false;
+            Abort();
+        }
+    }
+
+    /// <summary>
+    /// The client went away or the activity timeout fired: every pending operation is cancelled (a write into Kestrel's
+    /// output that will never drain included) and the upstream socket closed at once, so the backend stops sending
+    /// whatever the exchange is waiting on; the buffers are returned later, by Dispose. Never reused after this.
     /// </summary>
     private void Abort()
     {
@@ -117,6 +147,7 @@ internal sealed class Http1Connection : IDisposable
         // Unregister, not Dispose: Dispose would wait for an abort callback running on another thread. Unregister
         // does not wait either, so a callback already running may still cancel and close this connection: once the
         // client's token is cancelled the connection is never reused, or the abort would land on the next request.
+        _armed = false;
         _aborted.Unregister();
         if (_abortedToken.IsCancellationRequested)
         {
@@ -126,16 +157,8 @@ internal sealed class Http1Connection : IDisposable
         return Cancellation.TryReset();
     }
 
-    /// <summary>Activity seen: the timeout starts again (the timer itself at most once per slack; see <see cref="Arm"/>).</summary>
-    public void Touch()
-    {
-        var now = Stopwatch.GetTimestamp();
-        if (now - _timerRestartedAt >= _slackTicks)
-        {
-            _timerRestartedAt = now;
-            Cancellation.CancelAfter(_timeout);
-        }
-    }
+    /// <summary>Activity seen: the timeout starts again (see <see cref="Watch"/>).</summary>
+    public void Touch() => _quietTicks = 0;
 
     /// <summary>
     /// Starts the read an idle connection waits in: the next request's response lands in it, and while the connection
@@ -259,6 +282,7 @@ internal sealed class Http1Connection : IDisposable
         }
 
         _aborted.Unregister();
+        _watch?.Dispose();
         _socket.Dispose();
         Cancellation.Dispose();
         Head.Dispose();

@@ -133,7 +133,7 @@ internal sealed class Http1ConnectionPool
             }
 
             Interlocked.Increment(ref _opened);
-            return new Http1Connection(socket);
+            return new Http1Connection(socket, _time);
         }
         catch
         {
