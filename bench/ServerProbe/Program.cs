@@ -7,6 +7,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Logging;
 
 namespace Fulcrum.ServerProbe;
@@ -17,6 +18,9 @@ namespace Fulcrum.ServerProbe;
 /// (head plus Content-Length body, up to 32 KiB) is read whole and written back. No routing, no header work, no
 /// HttpContext. What it costs per request, against nginx and Fulcrum under the same load, is the floor a server side of
 /// Fulcrum's own on Kestrel's transport could reach (docs/architecture.md, "Where the rest goes").
+/// Modes (environment PROBE_HTTP): unset, that relay; <c>1</c>, Kestrel's HTTP/1.1 layer with a handler as bare as the
+/// relay; <c>static</c>, Kestrel answering the backend's /10b by itself (HTTP/1.1, or h2c when the config asks for
+/// http2): no upstream, so what Kestrel's HTTP layer costs alone, against what nginx and HAProxy spend proxying.
 /// Takes the arguments bench/macro's scripts give Fulcrum (<c>--config FILE</c>, the single-route YAML of lib.sh, whose
 /// first address is the listener and second the backend), so <c>ab.sh</c> and <c>cpusplit.sh</c> run it as FULCRUM_DLL.
 /// </summary>
@@ -30,10 +34,27 @@ public static class Program
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = true);
-        if (Environment.GetEnvironmentVariable("PROBE_HTTP") == "1")
+        var mode = Environment.GetEnvironmentVariable("PROBE_HTTP");
+        var http2 = yaml.Contains("http2: true", StringComparison.Ordinal);
+        if (mode == "static")
         {
-            // Kestrel's whole HTTP/1.1 layer (parser, headers, HttpContext, hosting) with a handler as bare as the relay.
-            builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, ports[0]));
+            // Kestrel answering by itself, no upstream at all: the least any proxy on Kestrel's HTTP layer can cost
+            // per request. With the config asking for http2, the listener speaks h2c only (Kestrel takes prior knowledge
+            // then; Fulcrum sniffs the preface per connection to offer both on one port, a per-connection cost only).
+            builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, ports[0], listen =>
+                listen.Protocols = http2 ? HttpProtocols.Http2 : HttpProtocols.Http1));
+            var app = builder.Build();
+            app.Run(AnswerAsync);
+            app.Run();
+            return;
+        }
+
+        if (mode == "1")
+        {
+            // Kestrel's whole HTTP/1.1 layer (parser, headers, HttpContext, hosting) with a handler as bare as the relay;
+            // h2c only when the config asks for http2 (its streams then share a pool of upstream connections).
+            builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, ports[0], listen =>
+                listen.Protocols = http2 ? HttpProtocols.Http2 : HttpProtocols.Http1));
             var app = builder.Build();
             app.Run(context => HandleAsync(context, backend));
             app.Run();
@@ -44,18 +65,39 @@ public static class Program
         builder.Build().Run();
     }
 
-    /// <summary>PROBE_HTTP=1: one upstream connection per client connection, a fixed request head, the body passed on.</summary>
+    private static readonly byte[] TenBytes = "0123456789"u8.ToArray();
+
+    /// <summary>PROBE_HTTP=static: the backend's /10b answer (its body, Content-Type and Content-Length), made here.</summary>
+    private static Task AnswerAsync(Microsoft.AspNetCore.Http.HttpContext context)
+    {
+        context.Response.ContentType = "application/octet-stream";
+        context.Response.ContentLength = TenBytes.Length;
+        return context.Response.Body.WriteAsync(TenBytes).AsTask();
+    }
+
+    /// <summary>Upstream connections for HTTP/2 streams, which run concurrently on one client connection.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentStack<Upstream> Pool = new();
+
+    /// <summary>
+    /// PROBE_HTTP=1: one upstream connection per client connection (per stream from a pool for HTTP/2), a fixed request
+    /// head, the body passed on.
+    /// </summary>
     private static async Task HandleAsync(Microsoft.AspNetCore.Http.HttpContext context, IPEndPoint backend)
     {
+        var pooled = context.Request.Protocol == "HTTP/2";
         var items = context.Features.Get<Microsoft.AspNetCore.Connections.Features.IConnectionItemsFeature>()!.Items;
-        if (items.TryGetValue("upstream", out var held) is false || held is not Upstream upstream)
+        Upstream? upstream = null;
+        if (pooled ? !Pool.TryPop(out upstream) : items.TryGetValue("upstream", out var held) is false || (upstream = held as Upstream) is null)
         {
             var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             await socket.ConnectAsync(backend);
             upstream = new Upstream(socket);
-            items["upstream"] = upstream;
-            context.Features.Get<Microsoft.AspNetCore.Connections.Features.IConnectionCompleteFeature>()?.OnCompleted(
-                static state => { ((Socket)state).Dispose(); return Task.CompletedTask; }, socket);
+            if (!pooled)
+            {
+                items["upstream"] = upstream;
+                context.Features.Get<Microsoft.AspNetCore.Connections.Features.IConnectionCompleteFeature>()?.OnCompleted(
+                    static state => { ((Socket)state).Dispose(); return Task.CompletedTask; }, socket);
+            }
         }
 
         var head = upstream.Head;
@@ -83,6 +125,10 @@ public static class Program
         var bodyStart = buffer.AsSpan(0, filled).IndexOf("\r\n\r\n"u8) + 4;
         context.Response.ContentLength = total - bodyStart;
         await context.Response.BodyWriter.WriteAsync(buffer.AsMemory(bodyStart, total - bodyStart));
+        if (pooled)
+        {
+            Pool.Push(upstream);
+        }
     }
 
     private sealed class Upstream(Socket socket)

@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
-# Where a proxied request's CPU goes, user mode against kernel, for nginx (as a reverse proxy with upstream keepalive)
-# and Fulcrum side by side: both on CPU 1 in front of the same nginx backend on CPU 0, measured alternately for ROUNDS
-# rounds of `wrk -t1 -c64 -d5s` on /10b, printing per round and proxy the utime and stime per request (from
-# /proc/PID/stat, workers included). Fulcrum gets WARMUP_SECONDS (default 15) of the same load first.
+# Where a proxied request's CPU goes, user mode against kernel, for a peer proxy (nginx with upstream keepalive, or
+# HAProxy with http-reuse always) and Fulcrum side by side: both on CPU 1 in front of the same nginx backend on CPU 0,
+# measured alternately for ROUNDS rounds of `wrk -t1 -c64 -d5s` on /10b, printing per round and proxy the utime and
+# stime per request (from /proc/PID/stat, workers included). Fulcrum gets WARMUP_SECONDS (default 15) of the same
+# load first.
 #
 #   bash bench/macro/cpusplit.sh [ROUNDS]        FULCRUM_DLL=... FULCRUM_ENV='K=V ...'
+#   PEER=haproxy   HAProxy as the peer instead of nginx
+#   H2C=1          h2c with prior knowledge (h2load -t1 -c64 -m10 -D 5; Fulcrum's listener takes http2), and
+#                  HAProxy as the peer unless PEER says otherwise
 #
-# Needs nginx and wrk (bash bench/macro/run.sh --install-only). Bounded by `timeout`; processes ended by PID.
+# Needs nginx, wrk, h2load and haproxy (bash bench/macro/run.sh --install-only). Bounded by `timeout`; processes
+# ended by PID.
 set -uo pipefail
 
 rounds=${1:-3}
@@ -20,20 +25,31 @@ dll=${FULCRUM_DLL:-$repo/src/Fulcrum/bin/Release/net10.0/fulcrum.dll}
 clk_tck=$(getconf CLK_TCK)
 source "$repo/bench/macro/lib.sh"
 require_dll "$dll"
-bench_base_port "${BENCH_BASE_PORT:-$(seq 24500 100 31900)}" "0 1 2"
+bench_base_port "${BENCH_BASE_PORT:-$(seq 24500 100 31900)}" "0 1 2 3"
+peer=${PEER:-$([ -n "${H2C:-}" ] && echo haproxy || echo nginx)}
 
 bench_setup fulcrum-split
 start_backend "$base"
-mkdir -p "$work/proxy"
-proxy_nginx_conf "$work/proxy" "$base" 64 "127.0.0.1:$((base + 1))" > "$work/proxy/nginx.conf"
-taskset -c 1 nginx -p "$work/proxy" -e "$work/proxy/error.log" -c "$work/proxy/nginx.conf" -g 'daemon off;' &
-nginx_pid=$!
-pids+=($nginx_pid)
-single_route_yaml $((base + 2)) "$base" > "$work/fulcrum.yaml"
+if [ "$peer" = haproxy ]; then
+  mkdir -p "$work/haproxy"
+  haproxy_conf "$work/haproxy" "$base" $((base + 1)) $((base + 3)) > "$work/haproxy/haproxy.cfg"
+  (cd "$work/haproxy" && exec taskset -c 1 haproxy -db -f "$work/haproxy/haproxy.cfg" > "$work/haproxy/haproxy.log" 2>&1) &
+  peer_log=$work/haproxy/haproxy.log
+else
+  mkdir -p "$work/proxy"
+  proxy_nginx_conf "$work/proxy" "$base" 64 "127.0.0.1:$((base + 1))" "127.0.0.1:$((base + 3)) http2" > "$work/proxy/nginx.conf"
+  taskset -c 1 nginx -p "$work/proxy" -e "$work/proxy/error.log" -c "$work/proxy/nginx.conf" -g 'daemon off;' &
+  peer_log=$work/proxy/error.log
+fi
+peer_pid=$!
+pids+=($peer_pid)
+single_route_yaml $((base + 2)) "$base" ${H2C:+http2} > "$work/fulcrum.yaml"
 start_fulcrum fulcrum "$dll" "${FULCRUM_ENV:-}"
-wait_ready "http://127.0.0.1:$((base + 1))/10b" "$nginx_pid" "$work/proxy/error.log" || exit 1
+# The peer's h2c port is its HTTP/1.1 port + 2; Fulcrum's listener takes both on one port.
+peer_port=$((base + 1)); [ -n "${H2C:-}" ] && peer_port=$((base + 3))
+wait_ready "http://127.0.0.1:$peer_port/10b" "$peer_pid" "$peer_log" || exit 1
 wait_ready "http://127.0.0.1:$((base + 2))/10b" "$fulcrum_pid" "$work/fulcrum.log" || exit 1
-taskset -c 0 timeout $((warmup + 10)) wrk -t1 -c64 -d"$warmup"s "http://127.0.0.1:$((base + 2))/10b" > /dev/null 2>&1
+bench_load "$warmup" "http://127.0.0.1:$((base + 2))/10b" > /dev/null 2>&1
 
 # "utime stime" clock ticks of a process and its children.
 user_sys_ticks() {
@@ -47,15 +63,16 @@ user_sys_ticks() {
   echo "$user $sys"
 }
 
-echo "wrk -t1 -c64 -d5s on /10b per proxy and round, alternating; Fulcrum warmed up ${warmup}s first"
+load="wrk -t1 -c64 -d5s"; [ -n "${H2C:-}" ] && load="h2load -t1 -c64 -m10 -D 5 (h2c)"
+echo "$load on /10b per proxy and round, alternating; Fulcrum warmed up ${warmup}s first"
 echo "| round | proxy | req/s | user µs/req | kernel µs/req | total µs/req |"
 echo "|---:|---|---:|---:|---:|---:|"
 for round in $(seq "$rounds"); do
-  for proxy in nginx fulcrum; do
-    pid=$nginx_pid; port=$((base + 1))
+  for proxy in "$peer" fulcrum; do
+    pid=$peer_pid; port=$peer_port
     [ "$proxy" = fulcrum ] && { pid=$fulcrum_pid; port=$((base + 2)); }
     before=($(user_sys_ticks "$pid"))
-    taskset -c 0 timeout 20 wrk -t1 -c64 -d5s "http://127.0.0.1:$port/10b" > "$work/wrk.txt" 2>&1
+    bench_load 5 "http://127.0.0.1:$port/10b" > "$work/wrk.txt" 2>&1
     after=($(user_sys_ticks "$pid"))
     awk -v r="$round" -v p="$proxy" -v u=$((after[0] - before[0])) -v s=$((after[1] - before[1])) -v tck="$clk_tck" '
       / requests in / { n = $1 } /^Requests\/sec:/ { rps = $2 }

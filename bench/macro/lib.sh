@@ -116,6 +116,47 @@ CONF
 CONF
 }
 
+# HAProxy as the peer proxy: one thread, `http-reuse always`, the backend on 127.0.0.1:BACKEND_PORT; HTTP/1.1 on
+# H1_PORT and h2c with prior knowledge on H2_PORT; with TCP_PORT and IPERF_PORT also a TCP proxy to iperf3.
+haproxy_conf() { # DIR BACKEND_PORT H1_PORT H2_PORT [TCP_PORT IPERF_PORT]
+  cat <<CONF
+global
+  nbthread 1
+  maxconn 8000
+  pidfile $1/haproxy.pid
+
+defaults
+  mode http
+  timeout connect 5s
+  timeout client 60s
+  timeout server 60s
+  http-reuse always
+
+frontend http
+  bind 127.0.0.1:$3
+  bind 127.0.0.1:$4 proto h2
+  default_backend backend
+
+backend backend
+  server nginx 127.0.0.1:$2
+CONF
+  if [ $# -ge 6 ]; then
+    printf '\nlisten tcp\n  mode tcp\n  bind 127.0.0.1:%s\n  server iperf 127.0.0.1:%s\n' "$5" "$6"
+  fi
+}
+
+# SECONDS of load on URL from CPU 0, reported as wrk reports it ("N requests in …", "Requests/sec: R"): wrk -t1
+# -c$CONNECTIONS (default 64; CLOSE=1 sends each request on a new connection), or with H2C=1 h2load -t1
+# -c$CONNECTIONS -m10, h2c with prior knowledge, its summary turned into wrk's two lines.
+bench_load() { # SECONDS URL
+  if [ -n "${H2C:-}" ]; then
+    taskset -c 0 timeout $(($1 + 10)) h2load -t1 -c"${CONNECTIONS:-64}" -m10 -D "$1" "$2" \
+      | awk '/^finished in/ { print "Requests/sec: " $4 } /^requests:/ { print $8 " requests in h2load" }'
+  else
+    taskset -c 0 timeout $(($1 + 10)) wrk -t1 -c"${CONNECTIONS:-64}" ${CLOSE:+-H 'Connection: close'} -d"$1"s "$2"
+  fi
+}
+
 # ---- the setup ab.sh, warmup.sh, profile.sh and cpusplit.sh share: one nginx backend on CPU 0, Fulcrum on CPU 1.
 # Globals: `work` (the temp dir) and `pids` (every PID started, ended at exit by bench_cleanup).
 
@@ -165,10 +206,11 @@ start_fulcrum() { # NAME DLL ENV
   pids+=($!)
 }
 
-# Up to 20 s for URL to answer 200; fails at once (printing LOG) if PID exits first.
+# Up to 20 s for URL to answer 200; fails at once (printing LOG) if PID exits first. With H2C set, asked in h2c with
+# prior knowledge (what the load will speak).
 wait_ready() { # URL PID LOG
   for _ in $(seq 200); do
-    [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "$1")" = 200 ] && return 0
+    [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 ${H2C:+--http2-prior-knowledge} "$1")" = 200 ] && return 0
     kill -0 "$2" 2>/dev/null || { cat "$3" >&2; return 1; }
     sleep 0.1
   done

@@ -49,15 +49,7 @@ fulcrum=$fulcrum_pid
 url="http://127.0.0.1:$((base + 1))$url_path"
 wait_ready "$url" "$fulcrum" "$work/fulcrum.log" || exit 1
 
-if [ -n "${H2C:-}" ]; then
-  # h2c with prior knowledge, as run.sh's h2c row; its summary lines are turned into wrk's two that are read below.
-  load() {
-    taskset -c 0 timeout $(($1 + 10)) h2load -t1 -c"$connections" -m10 -D "$1" "$url" \
-      | awk '/^finished in/ { print "Requests/sec: " $4 } /^requests:/ { print $8 " requests in h2load" }'
-  }
-else
-  load() { taskset -c 0 timeout $(($1 + 10)) wrk -t1 -c"$connections" ${CLOSE:+-H 'Connection: close'} -d"$1"s "$url"; }
-fi
+load() { CONNECTIONS=$connections bench_load "$1" "$url"; }
 requests_of() { awk '/ requests in / { print $1 }' "$1"; }
 
 echo "warm-up: ${warmup}s of ${H2C:+h2c }load, $connections connections, on $url_path" >&2

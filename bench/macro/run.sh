@@ -176,32 +176,7 @@ pid_of[nginx]=$!
 
 # ----- HAProxy: peer proxy
 mkdir -p "$work/haproxy"
-cat > "$work/haproxy/haproxy.cfg" <<EOF
-global
-  nbthread 1
-  maxconn 8000
-  pidfile $work/haproxy/haproxy.pid
-
-defaults
-  mode http
-  timeout connect 5s
-  timeout client 60s
-  timeout server 60s
-  http-reuse always
-
-frontend http
-  bind 127.0.0.1:$p_haproxy
-  bind 127.0.0.1:$p_haproxy_h2 proto h2
-  default_backend backend
-
-backend backend
-  server nginx 127.0.0.1:$p_backend
-
-listen tcp
-  mode tcp
-  bind 127.0.0.1:$p_haproxy_tcp
-  server iperf 127.0.0.1:$p_iperf
-EOF
+haproxy_conf "$work/haproxy" $p_backend $p_haproxy $p_haproxy_h2 $p_haproxy_tcp $p_iperf > "$work/haproxy/haproxy.cfg"
 (cd "$work/haproxy" && exec taskset -c 1 haproxy -db -f "$work/haproxy/haproxy.cfg" > "$work/haproxy/haproxy.log" 2>&1) &
 pid_of[haproxy]=$!
 
