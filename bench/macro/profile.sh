@@ -7,8 +7,8 @@
 #      self-time symbols (perf report --no-children), and keeps perf.data in OUT (default /tmp/fulcrum-profile);
 #   3. strace -c -f on Fulcrum while wrk runs SECONDS more: syscalls per completed request, by name
 #      (strace slows the process: the rates in this step are not throughput figures);
-#   4. when dotnet-counters is installed (dotnet tool install -g dotnet-counters): bytes allocated per request and
-#      GCs per 10,000 requests over SECONDS more of load;
+#   4. when dotnet-counters is installed (dotnet tool install -g dotnet-counters): bytes allocated, thread-pool work
+#      items and lock contentions per request, and GCs per 10,000 requests, over SECONDS more of load;
 #   5. when dotnet-trace is installed and bench/Fulcrum.Benchmarks is built: what those bytes are, by type (sampled).
 #
 #   bash bench/macro/profile.sh [SECONDS]        FULCRUM_DLL=... CONNECTIONS=64 URL_PATH=/10b FULCRUM_ENV='K=V ...'
@@ -115,12 +115,15 @@ if [ -f "$work/counters.csv" ]; then
   echo "## Allocation and GC per request (dotnet-counters, $seconds s of the same load)"
   # Per-second rates (one row a second; the first, which holds the session's own start, left out): their means,
   # against wrk's request rate over the same load.
-  read -r per_request gcs rps < <(awk -F, -v rps="$(awk '/^Requests\/sec:/ { print $2 }' "$work/counters-wrk.txt")" '
+  read -r per_request gcs items contentions rps < <(awk -F, -v rps="$(awk '/^Requests\/sec:/ { print $2 }' "$work/counters-wrk.txt")" '
     $1 != first && first != "" && /gc.heap.total_allocated/ { alloc += $NF; n++ }
     $1 != first && first != "" && /gc.collections/ { gcs += $NF }
+    $1 != first && first != "" && /thread_pool.work_item.count/ { items += $NF }
+    $1 != first && first != "" && /monitor.lock_contentions/ { contentions += $NF }
     first == "" && NR > 1 { first = $1 }
-    END { if (rps > 0 && n > 0) printf "%.0f %.1f %.0f\n", alloc / n / rps, gcs / n / rps * 10000, rps }' "$work/counters.csv")
+    END { if (rps > 0 && n > 0) printf "%.0f %.1f %.2f %.3f %.0f\n", alloc / n / rps, gcs / n / rps * 10000, items / n / rps, contentions / n / rps, rps }' "$work/counters.csv")
   [ -n "$per_request" ] && echo "allocated $per_request B per request; $gcs GCs per 10,000 requests (at $rps req/s)"
+  [ -n "$per_request" ] && echo "thread-pool work items $items per request; lock contentions $contentions per request"
 fi
 if [ -f "$out/allocations.nettrace" ]; then
   echo
