@@ -1,4 +1,5 @@
 using Fulcrum.Health;
+using Fulcrum.Observability;
 using Fulcrum.Pipeline.Http1;
 
 namespace Fulcrum.Clusters;
@@ -43,6 +44,9 @@ internal sealed class DestinationState
     }
 
     public DestinationHealth Health { get; } = new();
+
+    /// <summary>The requests it served, by route and status class (the <c>fulcrum.requests</c> metric).</summary>
+    public RequestCounts RequestCounts { get; } = new();
 
     /// <summary>
     /// A draining destination gets no new requests or connections; those in flight finish. Set by an operator

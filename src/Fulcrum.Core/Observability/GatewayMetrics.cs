@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Fulcrum.Clusters;
 using Fulcrum.Runtime;
 
 namespace Fulcrum.Observability;
@@ -7,7 +8,8 @@ namespace Fulcrum.Observability;
 /// <summary>
 /// The gateway's own instruments, meter <c>Fulcrum</c>. Tags are names from the config (route, cluster,
 /// destination, listener) and a status class, so cardinality is bounded by the config, never by traffic.
-/// Recording costs a branch when nobody listens. Upstream call durations come from .NET's own
+/// A request is counted in plain cells (<see cref="RequestCounts"/>) read at collection time; its duration costs a branch
+/// when nobody listens. Upstream call durations come from .NET's own
 /// <c>http.client.request.duration</c> and connections from Kestrel's <c>kestrel.*</c> instruments.
 /// </summary>
 internal sealed class GatewayMetrics
@@ -26,7 +28,8 @@ internal sealed class GatewayMetrics
     private static readonly Counter<long> RateLimitRejections = PolicyMeter.CreateCounter<long>(
         "fulcrum.ratelimit.rejections", "{request}", "Requests refused by a rate-limit policy (429, or 503 when its store failed and it denies).");
 
-    private readonly Counter<long> _requests;
+    /// <summary>Requests that reached no destination (no route, refused by a policy, none available).</summary>
+    private readonly RequestCounts _withoutDestination = new();
     private readonly Histogram<double> _duration;
     private readonly Counter<long> _retries;
     private readonly Counter<long> _reloads;
@@ -35,7 +38,7 @@ internal sealed class GatewayMetrics
     public GatewayMetrics(IMeterFactory meterFactory)
     {
         var meter = meterFactory.Create(MeterName);
-        _requests = meter.CreateCounter<long>("fulcrum.requests", "{request}", "Requests handled, by route, cluster, destination and status class.");
+        meter.CreateObservableCounter("fulcrum.requests", ObserveRequests, "{request}", "Requests handled, by route, cluster, destination and status class.");
         _duration = meter.CreateHistogram<double>("fulcrum.request.duration", "s", "Time from routing to the end of the response.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] });
         _retries = meter.CreateCounter<long>("fulcrum.retries", "{retry}", "Requests sent again to another destination.");
@@ -49,22 +52,19 @@ internal sealed class GatewayMetrics
     /// <summary>Lets the gauges read the runtime they describe.</summary>
     public void Observe(GatewayRuntime runtime) => _runtime = runtime;
 
-    public void RecordRequest(string route, string cluster, string destination, int status, TimeSpan elapsed)
+    /// <summary>
+    /// One request's end. The count goes to the destination's cells (or the gateway's, when it reached none), read at
+    /// collection time; the duration to the histogram, when anyone listens.
+    /// </summary>
+    public void RecordRequest(string route, string cluster, DestinationState? destination, int status, TimeSpan elapsed)
     {
-        if (!_requests.Enabled && !_duration.Enabled)
+        (destination?.RequestCounts ?? _withoutDestination).Count(route, cluster, status);
+        if (!_duration.Enabled)
         {
             return;
         }
 
         var statusClass = StatusClasses[(uint)status / 100 < StatusClasses.Length ? status / 100 : 0];
-        var tags = new TagList
-        {
-            { "route", route },
-            { "cluster", cluster },
-            { "destination", destination },
-            { "status_class", statusClass },
-        };
-        _requests.Add(1, tags);
         var durationTags = new TagList { { "route", route }, { "cluster", cluster }, { "status_class", statusClass } };
         _duration.Record(elapsed.TotalSeconds, durationTags);
     }
@@ -77,6 +77,51 @@ internal sealed class GatewayMetrics
 
     public void RecordReload(bool succeeded) =>
         _reloads.Add(1, new KeyValuePair<string, object?>("result", succeeded ? "success" : "failure"));
+
+    /// <summary>
+    /// Every destination's cells, then those of requests without one. A destination a reload removed takes its series
+    /// with it (as a restart would: Prometheus reads a counter that starts again from zero as a reset).
+    /// </summary>
+    private IEnumerable<Measurement<long>> ObserveRequests()
+    {
+        foreach (var measurement in Measurements(_withoutDestination, ""))
+        {
+            yield return measurement;
+        }
+
+        if (_runtime is not { } runtime)
+        {
+            yield break;
+        }
+
+        foreach (var cluster in runtime.Clusters.Values)
+        {
+            foreach (var destination in cluster.All.Items)
+            {
+                foreach (var measurement in Measurements(destination.RequestCounts, destination.Name))
+                {
+                    yield return measurement;
+                }
+            }
+        }
+    }
+
+    private static IEnumerable<Measurement<long>> Measurements(RequestCounts counts, string destination)
+    {
+        foreach (var series in counts.All)
+        {
+            for (var statusClass = 0; statusClass < RequestCounts.StatusClassCount; statusClass++)
+            {
+                var count = Volatile.Read(ref series.Counts[statusClass]);
+                if (count > 0)
+                {
+                    yield return new Measurement<long>(count,
+                        new KeyValuePair<string, object?>("route", series.Route), new KeyValuePair<string, object?>("cluster", series.Cluster),
+                        new KeyValuePair<string, object?>("destination", destination), new KeyValuePair<string, object?>("status_class", StatusClasses[statusClass]));
+                }
+            }
+        }
+    }
 
     private IEnumerable<Measurement<int>> ObserveAvailable()
     {

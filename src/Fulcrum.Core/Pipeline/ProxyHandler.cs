@@ -166,7 +166,7 @@ internal sealed class ProxyHandler
             var elapsed = _time.GetElapsedTime(started);
             var status = context.Response.StatusCode;
             var destinationName = feature?.Destination?.Name;
-            _metrics.RecordRequest(route?.Name ?? "", route?.Cluster.Name ?? "", destinationName ?? "", status, elapsed);
+            _metrics.RecordRequest(route?.Name ?? "", route?.Cluster.Name ?? "", feature?.Destination, status, elapsed);
             if (activity is not null)
             {
                 activity.SetTag("http.response.status_code", status);

@@ -52,6 +52,30 @@ public sealed partial class PrometheusMetricsTests
         Assert.Equal(3, Sample(text, "fulcrum_requests_total", "route=\"\"", "status_class=\"4xx\""));
     }
 
+    [Fact]
+    public async Task Scrape_TrafficBeforeAndAfterReload_CountsCarryOn()
+    {
+        await using var good = await TestBackend.StartAsync("good");
+        await using var gateway = await TestGateway.StartAsync(Yaml.Admin + Yaml.SingleCluster("", good));
+        for (var i = 0; i < 4; i++)
+        {
+            (await gateway.Client.GetAsync(gateway.Url() + "/")).Dispose();
+        }
+
+        // A real change (retries added): the config is parsed and applied again, the destination stays.
+        var reloaded = await gateway.ReloadAsync(Yaml.Admin + Yaml.SingleCluster("retries: { attempts: 1 }", good));
+        Assert.True(reloaded.Succeeded, reloaded.ToString());
+        for (var i = 0; i < 3; i++)
+        {
+            (await gateway.Client.GetAsync(gateway.Url() + "/")).Dispose();
+        }
+
+        var text = await gateway.Client.GetStringAsync(gateway.AdminUrl + "/metrics");
+
+        Assert.Equal(7, Sample(text, "fulcrum_requests_total", "destination=\"good\"", "route=\"all\"", "status_class=\"2xx\""));
+        Assert.Equal(7, Sample(text, "fulcrum_request_duration_seconds_count", "route=\"all\"", "status_class=\"2xx\""));
+    }
+
     /// <summary>The value of the one sample of <paramref name="metric"/> whose labels include all of <paramref name="labels"/>.</summary>
     private static double Sample(string exposition, string metric, params string[] labels)
     {
