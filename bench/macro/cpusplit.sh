@@ -9,6 +9,9 @@
 #   PEER=haproxy   HAProxy as the peer instead of nginx
 #   H2C=1          h2c with prior knowledge (h2load -t1 -c64 -m10 -D 5; Fulcrum's listener takes http2), and
 #                  HAProxy as the peer unless PEER says otherwise
+#   FLOOR_DLL=bench/ServerProbe/bin/Release/net10.0/ServerProbe.dll FLOOR_ENV='PROBE_HTTP=1 …'
+#                  a third process in the same rounds ("floor", warmed up as Fulcrum is): the measuring stick of
+#                  bench/ServerProbe, so peer, Fulcrum and floor are compared under the same machine state
 #
 # Needs nginx, wrk, h2load and haproxy (bash bench/macro/run.sh --install-only). Bounded by `timeout`; processes
 # ended by PID.
@@ -17,15 +20,16 @@ set -uo pipefail
 rounds=${1:-3}
 warmup=${WARMUP_SECONDS:-15}
 if [ -z "${FULCRUM_SPLIT_CHILD:-}" ]; then
-  FULCRUM_SPLIT_CHILD=1 exec timeout --kill-after=5 $((rounds * 12 + warmup + 60)) bash "$0" "$@"
+  FULCRUM_SPLIT_CHILD=1 exec timeout --kill-after=5 $((rounds * 18 + 2 * warmup + 60)) bash "$0" "$@"
 fi
 
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 dll=${FULCRUM_DLL:-$repo/src/Fulcrum/bin/Release/net10.0/fulcrum.dll}
 clk_tck=$(getconf CLK_TCK)
 source "$repo/bench/macro/lib.sh"
-require_dll "$dll"
-bench_base_port "${BENCH_BASE_PORT:-$(seq 24500 100 31900)}" "0 1 2 3"
+floor_dll=${FLOOR_DLL:+$(realpath -m "$FLOOR_DLL")}
+require_dll "$dll" ${floor_dll:+"$floor_dll"}
+bench_base_port "${BENCH_BASE_PORT:-$(seq 24500 100 31900)}" "0 1 2 3 4"
 peer=${PEER:-$([ -n "${H2C:-}" ] && echo haproxy || echo nginx)}
 
 bench_setup fulcrum-split
@@ -49,6 +53,17 @@ start_fulcrum fulcrum "$dll" "${FULCRUM_ENV:-}"
 peer_port=$((base + 1)); [ -n "${H2C:-}" ] && peer_port=$((base + 3))
 wait_ready "http://127.0.0.1:$peer_port/10b" "$peer_pid" "$peer_log" || exit 1
 wait_ready "http://127.0.0.1:$((base + 2))/10b" "$fulcrum_pid" "$work/fulcrum.log" || exit 1
+proxies=("$peer" fulcrum)
+if [ -n "$floor_dll" ]; then
+  single_route_yaml $((base + 4)) "$base" ${H2C:+http2} > "$work/floor.yaml"
+  main_pid=$fulcrum_pid
+  start_fulcrum floor "$floor_dll" "${FLOOR_ENV:-}"
+  floor_pid=$fulcrum_pid
+  fulcrum_pid=$main_pid
+  wait_ready "http://127.0.0.1:$((base + 4))/10b" "$floor_pid" "$work/floor.log" || exit 1
+  bench_load "$warmup" "http://127.0.0.1:$((base + 4))/10b" > /dev/null 2>&1
+  proxies+=(floor)
+fi
 bench_load "$warmup" "http://127.0.0.1:$((base + 2))/10b" > /dev/null 2>&1
 
 # "utime stime" clock ticks of a process and its children.
@@ -68,9 +83,10 @@ echo "$load on /10b per proxy and round, alternating; Fulcrum warmed up ${warmup
 echo "| round | proxy | req/s | user µs/req | kernel µs/req | total µs/req |"
 echo "|---:|---|---:|---:|---:|---:|"
 for round in $(seq "$rounds"); do
-  for proxy in "$peer" fulcrum; do
+  for proxy in "${proxies[@]}"; do
     pid=$peer_pid; port=$peer_port
     [ "$proxy" = fulcrum ] && { pid=$fulcrum_pid; port=$((base + 2)); }
+    [ "$proxy" = floor ] && { pid=$floor_pid; port=$((base + 4)); }
     before=($(user_sys_ticks "$pid"))
     bench_load 5 "http://127.0.0.1:$port/10b" > "$work/wrk.txt" 2>&1
     after=($(user_sys_ticks "$pid"))
