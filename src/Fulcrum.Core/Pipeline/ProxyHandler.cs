@@ -86,6 +86,8 @@ internal sealed class ProxyHandler
 
         var route = pathAccepted ? model.Routes.Find(context.Request) : null;
         ProxyRequestFeature? feature = null;
+        // When the last attempt ended (its clock read serves as the request's end too: nothing is left to send then).
+        long ended = 0;
         using var activity = route is null ? null : GatewayTracing.StartProxy(context, route.Name);
         try
         {
@@ -113,6 +115,7 @@ internal sealed class ProxyHandler
                 Listener = model,
                 Route = route,
                 UpgradableRequest = context.Features.Get<IHttpUpgradeFeature>()?.IsUpgradableRequest == true,
+                CanHaveBody = context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true,
             };
             context.Features.Set(feature);
             foreach (var policy in route.Policies)
@@ -137,7 +140,7 @@ internal sealed class ProxyHandler
                 return;
             }
 
-            var retriesLeft = IsRetryable(context.Request, context) ? cluster.Retries.Attempts : 0;
+            var retriesLeft = IsRetryable(context.Request, feature) ? cluster.Retries.Attempts : 0;
             var upgrade = IsUpgrade(context, feature);
             List<DestinationState>? tried = null;
             var error = ForwarderError.None;
@@ -151,11 +154,12 @@ internal sealed class ProxyHandler
                 destination.RequestStarted();
                 var sent = _time.GetTimestamp();
                 error = await SendAsync(context, route, feature, destination, upgrade);
-                destination = EndAttempt(context, route, feature, destination, error, sent, ref retriesLeft, ref tried, ref available, out grpcFailure);
+                destination = EndAttempt(context, route, feature, destination, error, sent, ref retriesLeft, ref tried, ref available, out grpcFailure, out ended);
             }
 
             if (grpcFailure)
             {
+                ended = 0;
                 // The forwarder answered a bare 502/504; a gRPC client needs the failure as grpc-status.
                 await GrpcResponses.WriteAsync(
                     context, GrpcResponses.Unavailable, $"destination {feature.Destination!.Name} of cluster {route.Cluster.Name} failed: {error}");
@@ -163,7 +167,7 @@ internal sealed class ProxyHandler
         }
         finally
         {
-            var elapsed = _time.GetElapsedTime(started);
+            var elapsed = ended != 0 ? _time.GetElapsedTime(started, ended) : _time.GetElapsedTime(started);
             var status = context.Response.StatusCode;
             var destinationName = feature?.Destination?.Name;
             _metrics.RecordRequest(route?.Name ?? "", route?.Cluster.Name ?? "", feature?.Destination, status, elapsed);
@@ -211,12 +215,13 @@ internal sealed class ProxyHandler
     /// </summary>
     private DestinationState? EndAttempt(
         HttpContext context, RouteModel route, ProxyRequestFeature feature, DestinationState destination, ForwarderError error, long sent,
-        ref int retriesLeft, ref List<DestinationState>? tried, ref DestinationSet available, out bool grpcFailure)
+        ref int retriesLeft, ref List<DestinationState>? tried, ref DestinationSet available, out bool grpcFailure, out long ended)
     {
         var cluster = route.ClusterModel;
         var state = route.Cluster;
         grpcFailure = false;
-        var upstreamElapsed = _time.GetElapsedTime(sent);
+        ended = _time.GetTimestamp();
+        var upstreamElapsed = _time.GetElapsedTime(sent, ended);
         feature.UpstreamDuration = upstreamElapsed;
         var failed = feature.RetryStatus != 0 || IsUpstreamFailure(error)
             || (error == ForwarderError.None && cluster.PassiveHealth?.FailureStatus.Contains(context.Response.StatusCode) == true);
@@ -306,8 +311,8 @@ internal sealed class ProxyHandler
         || (HttpMethods.IsConnect(context.Request.Method) && context.Features.Get<IHttpExtendedConnectFeature>()?.IsExtendedConnect == true);
 
     /// <summary>Only requests that can be sent twice without harm: idempotent methods with no body.</summary>
-    private static bool IsRetryable(HttpRequest request, HttpContext context) =>
-        IdempotentMethods.Contains(request.Method) && context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody != true;
+    private static bool IsRetryable(HttpRequest request, ProxyRequestFeature feature) =>
+        IdempotentMethods.Contains(request.Method) && !feature.CanHaveBody;
 
     /// <summary>Failures before the upstream answered: nothing reached the client, so another destination may serve.</summary>
     private static bool IsRetryableError(ForwarderError error) =>

@@ -18,6 +18,9 @@ internal sealed class ProxyRequestFeature
     /// <summary>An HTTP/1.1 request asking to upgrade (a WebSocket, say); read once, as feature lookups cost.</summary>
     public bool UpgradableRequest { get; init; }
 
+    /// <summary>Whether the request can have a body (Kestrel's body detection; read once, for retries and framing).</summary>
+    public bool CanHaveBody { get; init; }
+
     public DestinationState? Destination { get; set; }
 
     /// <summary>True while another attempt may follow this one, so a retryable status may be swallowed.</summary>

@@ -88,7 +88,7 @@ internal sealed class Http1Connection : IDisposable
 
         _armed = true;
         _abortedToken = aborted;
-        _aborted = aborted.UnsafeRegister(static state => ((Http1Connection)state!).Abort(), this);
+        _aborted = aborted.UnsafeRegister(static state => ((Http1Connection)state!).Cancel(), this);
     }
 
     /// <summary>
@@ -119,16 +119,18 @@ internal sealed class Http1Connection : IDisposable
         if (_armed && Interlocked.Increment(ref _quietTicks) > QuietTicksToTimeout)
         {
             _armed = false;
-            Abort();
+            Cancel();
         }
     }
 
     /// <summary>
-    /// The client went away or the activity timeout fired: every pending operation is cancelled (a write into Kestrel's
-    /// output that will never drain included) and the upstream socket closed at once, so the backend stops sending
-    /// whatever the exchange is waiting on; the buffers are returned later, by Dispose. Never reused after this.
+    /// Ends the exchange: the client went away, the activity timeout fired, or the forwarder gave up on it (a failed or
+    /// abandoned body upload). Every pending operation is cancelled (a write into Kestrel's output that will never drain
+    /// included) and the upstream socket closed at once, which also ends the read-ahead an idle connection's request
+    /// waits in (it carries no token), and the backend stops sending whatever the exchange is waiting on. The buffers
+    /// are returned later, by Dispose. Never reused after this.
     /// </summary>
-    private void Abort()
+    public void Cancel()
     {
         try
         {

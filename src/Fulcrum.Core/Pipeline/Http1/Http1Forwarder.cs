@@ -105,7 +105,7 @@ internal sealed class Http1Forwarder
         try
         {
             var request = context.Request;
-            var (framing, length) = FramingOf(context);
+            var (framing, length) = FramingOf(context, feature);
             // A request without a body is sent again on a new connection if a reused one proves closed (below), so
             // its connection needs no checking beyond the read-ahead's; one with a body might not be.
             connection = pool.TryRentIdle(verify: framing != BodyFraming.None);
@@ -263,7 +263,7 @@ internal sealed class Http1Forwarder
     /// Content-Length as the client framed it; chunked when Kestrel read chunked (a Content-Length beside it is
     /// dropped, RFC 9112 §6.3) or the length is unknown; none when the request can have no body.
     /// </summary>
-    private static (BodyFraming Framing, long Length) FramingOf(HttpContext context)
+    private static (BodyFraming Framing, long Length) FramingOf(HttpContext context, ProxyRequestFeature feature)
     {
         var request = context.Request;
         if (request.Headers.TransferEncoding.Count == 0 && request.ContentLength is { } length)
@@ -271,7 +271,7 @@ internal sealed class Http1Forwarder
             return (BodyFraming.ContentLength, length);
         }
 
-        return context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true ? (BodyFraming.Chunked, 0) : (BodyFraming.None, 0);
+        return feature.CanHaveBody ? (BodyFraming.Chunked, 0) : (BodyFraming.None, 0);
     }
 
     /// <summary>
@@ -379,7 +379,7 @@ internal sealed class Http1Forwarder
     {
         var timedOut = connection.Cancellation.IsCancellationRequested;
         connection.UploadFailed = true;
-        connection.Cancellation.Cancel();
+        connection.Cancel();
         return new Http1UploadOutcome(clientFailed, e, timedOut);
     }
 
@@ -397,7 +397,7 @@ internal sealed class Http1Forwarder
             return await upload;
         }
 
-        connection.Cancellation.Cancel();
+        connection.Cancel();
         await upload;
         // Stopped by us: not a failure of its own.
         return Http1UploadOutcome.Success;
@@ -469,15 +469,30 @@ internal sealed class Http1Forwarder
     /// the end): what one read brought goes to the client in one send however many chunks it holds, and the client's
     /// backpressure still holds the relay, as each flush waits for the pipe to drain.
     /// </summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private static async ValueTask CopyBodyAsync(HttpContext context, Http1Connection connection, Http1ResponseHead head)
+    private static ValueTask CopyBodyAsync(HttpContext context, Http1Connection connection, Http1ResponseHead head)
     {
         if (HttpMethods.IsHead(context.Request.Method) || head.StatusCode is StatusCodes.Status204NoContent or StatusCodes.Status304NotModified)
         {
-            return;
+            return default;
         }
 
         var body = context.Response.BodyWriter;
+        if (!head.Chunked && head.ContentLength >= 0 && head.ContentLength <= connection.UnreadCount)
+        {
+            // The whole body came with the head (most small responses): relayed without a state machine of its own.
+            var length = (int)head.ContentLength;
+            WriteClient(connection, body, connection.Unread[..length]);
+            connection.Consume(length);
+            return FlushClientAsync(connection, body);
+        }
+
+        return CopyBodyFromDestinationAsync(connection, body, head);
+    }
+
+    /// <summary>The body still to be read from the destination, by its framing, then the final flush.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private static async ValueTask CopyBodyFromDestinationAsync(Http1Connection connection, PipeWriter body, Http1ResponseHead head)
+    {
         if (head.Chunked)
         {
             await CopyChunkedAsync(connection, body);
@@ -617,26 +632,52 @@ internal sealed class Http1Forwarder
         return read;
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private static async ValueTask FlushClientAsync(Http1Connection connection, PipeWriter body)
+    /// <summary>
+    /// Sends what was written to the client. A flush that completes at once (the client keeps up) costs no state
+    /// machine; a slow client is activity too (as YARP counts it): the timeout is for a backend that stops sending.
+    /// </summary>
+    private static ValueTask FlushClientAsync(Http1Connection connection, PipeWriter body)
     {
         if (!connection.ClientUnflushed)
         {
             // Nothing written since the last flush: a flush now would only send the response head early.
-            return;
+            return default;
         }
 
         connection.ClientUnflushed = false;
+        ValueTask<FlushResult> flush;
         try
         {
-            await body.FlushAsync(connection.Cancellation.Token);
+            flush = body.FlushAsync(connection.Cancellation.Token);
         }
         catch (Exception e)
         {
             throw new Http1ClientException(e);
         }
 
-        // A slow client is activity too (as YARP counts it): the timeout is for a backend that stops sending.
+        if (flush.IsCompletedSuccessfully)
+        {
+            // Read as an await would: a pooled source behind the task is released by it.
+            _ = flush.Result;
+            connection.Touch();
+            return default;
+        }
+
+        return AwaitFlushAsync(connection, flush);
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private static async ValueTask AwaitFlushAsync(Http1Connection connection, ValueTask<FlushResult> flush)
+    {
+        try
+        {
+            await flush;
+        }
+        catch (Exception e)
+        {
+            throw new Http1ClientException(e);
+        }
+
         connection.Touch();
     }
 

@@ -8,7 +8,8 @@ namespace Fulcrum.Tests.Pipeline.Http1;
 /// <summary>
 /// The lean path's activity timeout, driven by a fake clock: a request quiet for the whole timeout is cancelled within
 /// an eighth of it more, activity starts the timeout again, and a connection between requests (disarmed) never times out.
-/// The connection is a real loopback socket pair, because a timeout also closes the upstream socket.
+/// The connection is a real loopback socket pair, because a timeout (like any cancellation) also closes the upstream
+/// socket, which is what ends the read-ahead a reused connection's request waits in.
 /// </summary>
 public sealed class Http1ConnectionActivityTimeoutTests : IDisposable
 {
@@ -111,6 +112,31 @@ public sealed class Http1ConnectionActivityTimeoutTests : IDisposable
         client.Cancel();
 
         Assert.True(_connection.Cancellation.IsCancellationRequested);
+        Assert.False(_connection.Disarm());
+    }
+
+    [Fact]
+    public async Task Cancel_RequestWaitingInTheIdleReadAhead_ReadEnds()
+    {
+        // A reused connection's first read is the one its idle time started, without a token: a body upload that
+        // fails must still stop it, or the exchange waits for a backend that waits for the rest of the body.
+        Assert.True(_connection.StartReadAhead());
+        _connection.Arm(Timeout, CancellationToken.None);
+        var read = _connection.ReceiveAsync(64 * 1024, _connection.Cancellation.Token).AsTask();
+
+        _connection.Cancel();
+
+        var finished = await Task.WhenAny(read, Task.Delay(TimeSpan.FromSeconds(10)));
+        Assert.Same(read, finished);
+        try
+        {
+            Assert.Equal(0, await read);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException or OperationCanceledException)
+        {
+            // Ended by the close: what the forwarder sees as the exchange's failure.
+        }
+
         Assert.False(_connection.Disarm());
     }
 
