@@ -13,13 +13,13 @@ internal sealed class Http1Connection : IDisposable
 {
     // Large enough that a typical response (head and a body of tens of KiB) arrives in one read and leaves in one send.
     private const int BufferSize = 32 * 1024;
+    /// <summary>Quiet ticks that make the activity timeout: it fires after between 8 and 9 ticks of inactivity.</summary>
+    private const int QuietTicksToTimeout = 8;
+    private static readonly TimeSpan Unbounded = TimeSpan.FromDays(1);
     private readonly Socket _socket;
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
     private int _start;
     private int _end;
-    /// <summary>Quiet ticks that make the activity timeout: it fires after between 8 and 9 ticks of inactivity.</summary>
-    private const int QuietTicksToTimeout = 8;
-    private static readonly TimeSpan Unbounded = TimeSpan.FromDays(1);
     private readonly TimeProvider _time;
     private ITimer? _watch;
     private TimeSpan _watchPeriod;
