@@ -116,6 +116,18 @@ CONF
 CONF
 }
 
+# The `defaults` section every HAProxy peer here runs with (run.sh, cpusplit.sh, tls.sh): HTTP mode, connection reuse.
+haproxy_defaults() {
+  cat <<CONF
+defaults
+  mode http
+  timeout connect 5s
+  timeout client 60s
+  timeout server 60s
+  http-reuse always
+CONF
+}
+
 # HAProxy as the peer proxy: one thread, `http-reuse always`, the backend on 127.0.0.1:BACKEND_PORT; HTTP/1.1 on
 # H1_PORT and h2c with prior knowledge on H2_PORT; with TCP_PORT and IPERF_PORT also a TCP proxy to iperf3.
 haproxy_conf() { # DIR BACKEND_PORT H1_PORT H2_PORT [TCP_PORT IPERF_PORT]
@@ -125,12 +137,7 @@ global
   maxconn 8000
   pidfile $1/haproxy.pid
 
-defaults
-  mode http
-  timeout connect 5s
-  timeout client 60s
-  timeout server 60s
-  http-reuse always
+$(haproxy_defaults)
 
 frontend http
   bind 127.0.0.1:$3

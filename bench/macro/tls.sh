@@ -114,12 +114,7 @@ global
   nbthread 1
   maxconn 4000
   tune.ssl.default-dh-param 2048
-defaults
-  mode http
-  timeout connect 5s
-  timeout client 60s
-  timeout server 60s
-  http-reuse always
+$(haproxy_defaults)
 frontend tls
   bind 127.0.0.1:$p_haproxy ssl crt $work/site.pem alpn h2,http/1.1
   default_backend backend

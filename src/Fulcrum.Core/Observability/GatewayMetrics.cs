@@ -64,7 +64,7 @@ internal sealed class GatewayMetrics
             return;
         }
 
-        var statusClass = StatusClasses[(uint)status / 100 < StatusClasses.Length ? status / 100 : 0];
+        var statusClass = StatusClasses[RequestCounts.StatusClassOf(status)];
         var durationTags = new TagList { { "route", route }, { "cluster", cluster }, { "status_class", statusClass } };
         _duration.Record(elapsed.TotalSeconds, durationTags);
     }

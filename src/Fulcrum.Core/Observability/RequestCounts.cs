@@ -18,32 +18,36 @@ internal sealed class RequestCounts
     /// <summary>Every series so far (a snapshot: one added later is not in it).</summary>
     public IReadOnlyList<Series> All => _series;
 
+    /// <summary>The status class of a status code: its hundreds digit, 0 for anything outside 0–599.</summary>
+    public static int StatusClassOf(int status) => (uint)status / 100 < StatusClassCount ? status / 100 : 0;
+
     public void Count(string route, string cluster, int status)
     {
-        var statusClass = (uint)status / 100 < StatusClassCount ? status / 100 : 0;
-        var series = _series;
-        for (var i = 0; i < series.Length; i++)
+        var series = Find(_series, route, cluster) ?? Add(route, cluster);
+        Interlocked.Increment(ref series.Counts[StatusClassOf(status)]);
+    }
+
+    private static Series? Find(Series[] series, string route, string cluster)
+    {
+        foreach (var candidate in series)
         {
-            if (series[i].Route == route && series[i].Cluster == cluster)
+            if (candidate.Route == route && candidate.Cluster == cluster)
             {
-                Interlocked.Increment(ref series[i].Counts[statusClass]);
-                return;
+                return candidate;
             }
         }
 
-        Interlocked.Increment(ref Add(route, cluster).Counts[statusClass]);
+        return null;
     }
 
     private Series Add(string route, string cluster)
     {
         lock (_gate)
         {
-            foreach (var existing in _series)
+            // Another thread may have added it since the caller looked.
+            if (Find(_series, route, cluster) is { } existing)
             {
-                if (existing.Route == route && existing.Cluster == cluster)
-                {
-                    return existing;
-                }
+                return existing;
             }
 
             var added = new Series(route, cluster);
