@@ -81,10 +81,7 @@ internal sealed class Http1Connection : IDisposable
         ClientUnflushed = false;
         ClientBodyWritten = false;
         _quietTicks = 0;
-        if (timeout < Unbounded)
-        {
-            Watch(timeout / QuietTicksToTimeout);
-        }
+        Watch(timeout < Unbounded ? timeout / QuietTicksToTimeout : Timeout.InfiniteTimeSpan);
 
         _armed = true;
         _abortedToken = aborted;
@@ -102,12 +99,15 @@ internal sealed class Http1Connection : IDisposable
     {
         if (_watch is null)
         {
-            _watchPeriod = period;
-            _watch = _time.CreateTimer(static state => ((Http1Connection)state!).Tick(), this, period, period);
+            if (period != Timeout.InfiniteTimeSpan)
+            {
+                _watchPeriod = period;
+                _watch = _time.CreateTimer(static state => ((Http1Connection)state!).Tick(), this, period, period);
+            }
         }
         else if (period != _watchPeriod)
         {
-            // Another route with another timeout: rare, so the restart's cost does not matter.
+            // Another route with another timeout, or none (the tick stops): rare, so the restart's cost does not matter.
             _watchPeriod = period;
             _watch.Change(period, period);
         }

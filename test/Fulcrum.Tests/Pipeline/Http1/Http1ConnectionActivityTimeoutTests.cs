@@ -85,6 +85,20 @@ public sealed class Http1ConnectionActivityTimeoutTests : IDisposable
     }
 
     [Fact]
+    public void Arm_UnboundedTimeoutAfterABoundedOne_NeverTimesOut()
+    {
+        // Routes sharing a cluster may differ: one with a timeout, then one with none (a day or more) on the same connection.
+        _connection.Arm(Timeout, CancellationToken.None);
+        Assert.True(_connection.Disarm());
+
+        _connection.Arm(TimeSpan.FromDays(2), CancellationToken.None);
+        Advance(Timeout * 10);
+
+        Assert.False(_connection.Cancellation.IsCancellationRequested);
+        Assert.True(_connection.Disarm());
+    }
+
+    [Fact]
     public void Arm_TimedOut_ClosesTheUpstreamSocket()
     {
         _connection.Arm(Timeout, CancellationToken.None);
